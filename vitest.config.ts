@@ -1,0 +1,47 @@
+import { defineConfig } from "vitest/config";
+
+const shared = {
+  exclude: ["**/node_modules/**", "**/.next/**", "**/dist/**", "e2e/**"],
+};
+
+/**
+ * unit:                 pure logic beside the code (*.test.ts)
+ * integration:          *.int.test.ts against the PostgreSQL server (TEST_DATABASE_URL)
+ * integration-embedded: the same files against embedded PGlite, so both databases stay honest
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: "unit",
+          include: ["{apps,libs,infra,prisma}/**/*.test.{ts,tsx}"],
+          exclude: [...shared.exclude, "**/*.int.test.ts"],
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: "integration",
+          include: ["{apps,libs,infra,prisma}/**/*.int.test.ts"],
+          env: { DEVFLOW_TEST_DB: "postgres" },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: "integration-embedded",
+          include: ["{apps,libs,infra,prisma}/**/*.int.test.ts"],
+          env: { DEVFLOW_TEST_DB: "embedded" },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          // PGlite is single-threaded wasm; several at once only slow each other down.
+          maxWorkers: 1,
+        },
+      },
+    ],
+  },
+});
