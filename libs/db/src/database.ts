@@ -1,0 +1,76 @@
+import type { Logger } from "pino";
+import { PrismaClient } from "./generated/prisma/client";
+import type { Prisma } from "./generated/prisma/client";
+
+/** The client repositories receive: one interactive transaction, tenant already set. */
+export type Tx = Prisma.TransactionClient;
+
+/** The role every unit of work runs as, created by the row-level-security migration. */
+export const APP_ROLE = "devflow_app";
+
+export interface TenantContext {
+  organizationId: string;
+}
+
+export interface Database {
+  /** "postgres" for a server reached by URL, "embedded" for PGlite in this process. */
+  readonly kind: "postgres" | "embedded";
+  /**
+   * Runs `fn` in one transaction that first sets the organization (transaction-local) and the
+   * RLS-bound role, so every query inside sees and writes only that organization's rows.
+   * This is the only way domain code reaches tenant data.
+   */
+  withTenant<T>(ctx: TenantContext, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` across tenants (sign-in lookups, relays, rollups). `reason` is logged every time so
+   * each crossing can be found and justified: grep for withSystem.
+   */
+  withSystem<T>(reason: string, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** A cheap round trip for readiness checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  kind: Database["kind"];
+  prisma: PrismaClient;
+  logger?: Logger;
+  /** Called after the Prisma client disconnects (closes the embedded database, for one). */
+  onClose?: () => Promise<void>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function createDatabase({ kind, prisma, logger, onClose }: DatabaseOptions): Database {
+  const transactionOptions = { maxWait: 10_000, timeout: 30_000 };
+
+  return {
+    kind,
+    withTenant(ctx, fn) {
+      if (!UUID.test(ctx.organizationId)) {
+        // A malformed id would make the policy cast fail deep inside a query; fail here, clearly.
+        return Promise.reject(new Error(`withTenant needs an organization id, got "${ctx.organizationId}"`));
+      }
+      return prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT set_config('role', ${APP_ROLE}, true),
+                                    set_config('app.current_organization', ${ctx.organizationId}, true)`;
+        return fn(tx);
+      }, transactionOptions);
+    },
+    withSystem(reason, fn) {
+      logger?.info({ reason }, "withSystem: crossing tenants");
+      return prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT set_config('role', ${APP_ROLE}, true),
+                                    set_config('app.system_access', 'on', true)`;
+        return fn(tx);
+      }, transactionOptions);
+    },
+    async ping() {
+      await prisma.$queryRaw`SELECT 1`;
+    },
+    async close() {
+      await prisma.$disconnect();
+      await onClose?.();
+    },
+  };
+}
