@@ -1,0 +1,3 @@
+export type { Actor, RequestContext } from "./context";
+export { can } from "./policy";
+export type { Action } from "./policy";

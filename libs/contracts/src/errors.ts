@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+/** The closed set of error codes every edge (HTTP, socket, MCP, jobs) speaks. */
+export const ERROR_CODES = [
+  "not_found",
+  "forbidden",
+  "unauthenticated",
+  "conflict",
+  "validation_failed",
+  "payload_too_large",
+  "rate_limited",
+  "tenant_mismatch",
+  "unavailable",
+  "internal",
+] as const;
+
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+/** A `Record` so that adding a code without its status fails to compile. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  not_found: 404,
+  forbidden: 403,
+  unauthenticated: 401,
+  conflict: 409,
+  validation_failed: 400,
+  payload_too_large: 413,
+  rate_limited: 429,
+  tenant_mismatch: 403,
+  unavailable: 503,
+  internal: 500,
+};
+
+export const ErrorEnvelopeSchema = z.object({
+  error: z.object({
+    code: ErrorCodeSchema,
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>;

@@ -1,0 +1,123 @@
+import type { RequestContext } from "@devflow/auth";
+import { can } from "@devflow/auth";
+import type {
+  CreateDocumentInput,
+  DocumentDto,
+  DocumentSummaryDto,
+  ListDocumentsQuery,
+  Page,
+  UpdateDocumentInput,
+} from "@devflow/contracts";
+import type { Database, Tx } from "@devflow/db";
+import { loadVisibleProject } from "@devflow/domain-projects";
+import { AppError, encodeCursor, forbidden, notFound, readCursor } from "@devflow/util-core";
+import * as repo from "./documents.repository";
+import type { DocumentRow, DocumentSummaryRow } from "./documents.repository";
+
+export type DocumentsService = ReturnType<typeof createDocumentsService>;
+
+/**
+ * Documents' lifecycle and metadata: list, read, create, rename, move, archive, delete. Text
+ * changes are operations and go through the collaboration engine, not through `update`.
+ */
+export function createDocumentsService(db: Database) {
+  return {
+    async list(ctx: RequestContext, projectId: string, query: ListDocumentsQuery): Promise<Page<DocumentSummaryDto>> {
+      const [updatedAt, id] = query.cursor ? readCursor(query.cursor, 2) : [];
+      const after = updatedAt && id ? { updatedAt: new Date(updatedAt), id } : undefined;
+      const rows = await db.withTenant(ctx, async (tx) => {
+        await loadVisibleProject(tx, ctx, projectId);
+        return repo.listDocuments(tx, projectId, query.archived, query.limit, after);
+      });
+      const items = rows.slice(0, query.limit);
+      const last = items.at(-1);
+      return {
+        items: items.map(toSummaryDto),
+        nextCursor: rows.length > query.limit && last ? encodeCursor([last.updatedAt.toISOString(), last.id]) : null,
+      };
+    },
+
+    async get(ctx: RequestContext, documentId: string): Promise<DocumentDto> {
+      const row = await db.withTenant(ctx, (tx) => loadVisibleDocument(tx, ctx, documentId));
+      return { ...toSummaryDto(row), content: row.content };
+    },
+
+    async create(ctx: RequestContext, projectId: string, input: CreateDocumentInput): Promise<DocumentDto> {
+      if (!can(ctx.actor, "document:create")) throw forbidden("Viewers cannot create documents");
+      const row = await db.withTenant(ctx, async (tx) => {
+        const project = await loadVisibleProject(tx, ctx, projectId);
+        if (project.archivedAt) throw archivedProject(projectId);
+        return repo.insertDocument(tx, {
+          organizationId: ctx.organizationId,
+          projectId,
+          title: input.title,
+          kind: input.kind,
+          content: input.content,
+          createdById: ctx.actor.userId,
+          updatedById: ctx.actor.userId,
+        });
+      });
+      return { ...toSummaryDto(row), content: row.content };
+    },
+
+    async update(ctx: RequestContext, documentId: string, input: UpdateDocumentInput): Promise<DocumentSummaryDto> {
+      if (!can(ctx.actor, "document:update")) throw forbidden("Viewers cannot change documents");
+      const row = await db.withTenant(ctx, async (tx) => {
+        const current = await loadVisibleDocument(tx, ctx, documentId);
+        if (input.projectId !== undefined && input.projectId !== current.projectId) {
+          const target = await loadVisibleProject(tx, ctx, input.projectId);
+          if (target.archivedAt) throw archivedProject(input.projectId);
+        }
+        return repo.updateDocument(tx, documentId, {
+          ...(input.title !== undefined && { title: input.title }),
+          ...(input.kind !== undefined && { kind: input.kind }),
+          ...(input.status !== undefined && { status: input.status }),
+          ...(input.projectId !== undefined && { projectId: input.projectId }),
+          ...(input.archived !== undefined && { archivedAt: input.archived ? new Date() : null }),
+          updatedById: ctx.actor.userId,
+        });
+      });
+      return toSummaryDto(row);
+    },
+
+    async remove(ctx: RequestContext, documentId: string): Promise<void> {
+      if (!can(ctx.actor, "document:delete")) throw forbidden("Viewers cannot delete documents");
+      await db.withTenant(ctx, async (tx) => {
+        await loadVisibleDocument(tx, ctx, documentId);
+        await repo.deleteDocument(tx, documentId);
+      });
+    },
+  };
+}
+
+/** A document is visible when its project is; otherwise it does not exist for this actor. */
+async function loadVisibleDocument(tx: Tx, ctx: RequestContext, documentId: string): Promise<DocumentRow> {
+  const row = await repo.findDocument(tx, documentId);
+  if (!row) throw notFound("Document", documentId);
+  try {
+    await loadVisibleProject(tx, ctx, row.projectId);
+  } catch {
+    throw notFound("Document", documentId);
+  }
+  return row;
+}
+
+function archivedProject(projectId: string): AppError {
+  return new AppError("conflict", `Project ${projectId} is archived; unarchive it to add documents`, {
+    report: false,
+  });
+}
+
+function toSummaryDto(row: DocumentSummaryRow): DocumentSummaryDto {
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    title: row.title,
+    kind: row.kind,
+    status: row.status,
+    version: row.version,
+    archivedAt: row.archivedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,2 @@
+export { createDocumentsService } from "./documents.service";
+export type { DocumentsService } from "./documents.service";

@@ -1,0 +1,2 @@
+export { createOrganizationsService } from "./organizations.service";
+export type { OrganizationsService } from "./organizations.service";

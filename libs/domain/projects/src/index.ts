@@ -1,0 +1,2 @@
+export { createProjectsService, loadVisibleProject } from "./projects.service";
+export type { ProjectsService } from "./projects.service";

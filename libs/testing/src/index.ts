@@ -1,0 +1,2 @@
+export { buildOrganization, contextFor } from "./factories";
+export type { OrganizationFixture } from "./factories";
