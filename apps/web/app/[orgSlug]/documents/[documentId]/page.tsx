@@ -1,0 +1,16 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { isUuid } from "@devflow/util-core";
+import { loadOr404, requireOrganization } from "@/lib/page-session";
+import { DocumentReader } from "@/modules/documents/DocumentReader";
+
+export const metadata: Metadata = { title: "Document" };
+
+export default async function DocumentPage({ params }: { params: Promise<{ orgSlug: string; documentId: string }> }) {
+  const { orgSlug, documentId } = await params;
+  const { organization, ctx } = await requireOrganization(orgSlug);
+  if (!isUuid(documentId)) notFound();
+  const document = await loadOr404((s) => s.documents.get(ctx, documentId));
+  const project = await loadOr404((s) => s.projects.get(ctx, document.projectId));
+  return <DocumentReader organization={organization} project={project} document={document} />;
+}

@@ -1,0 +1,47 @@
+"use client";
+
+import { isApiError, useGetSessionQuery } from "@devflow/web-data-access";
+import { useRouter } from "next/navigation";
+import { useEffect, type ReactNode } from "react";
+import { OrganizationSwitcher } from "./OrganizationSwitcher";
+import { ProjectsNav } from "./ProjectsNav";
+import { UserMenu } from "./UserMenu";
+
+/**
+ * The signed-in frame: sidebar (organization switcher, projects, user menu) and the page. It checks
+ * nothing — each page.tsx has already — but follows a session that expires while the page is open.
+ */
+export function AppShell({ orgSlug, children }: { orgSlug: string; children: ReactNode }) {
+  const router = useRouter();
+  const { data: session, error } = useGetSessionQuery();
+  const current = session?.organizations.find((o) => o.slug === orgSlug);
+  const isSignedOut = isApiError(error) && error.code === "unauthenticated";
+
+  useEffect(() => {
+    if (isSignedOut) router.replace("/sign-in");
+  }, [isSignedOut, router]);
+
+  return (
+    <div className="app-shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <aside className="sidebar" aria-label="Workspace navigation">
+        <div className="sidebar__brand">
+          <span className="brand-mark" aria-hidden>
+            D
+          </span>
+          DevFlow
+        </div>
+        <OrganizationSwitcher session={session} current={current} />
+        <nav className="sidebar__nav" aria-label="Projects">
+          {current && <ProjectsNav organization={current} />}
+        </nav>
+        <div className="sidebar__footer">{session && <UserMenu user={session.user} />}</div>
+      </aside>
+      <main className="main" id="main">
+        {children}
+      </main>
+    </div>
+  );
+}

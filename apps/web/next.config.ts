@@ -1,0 +1,40 @@
+import path from "node:path";
+import type { NextConfig } from "next";
+
+const repoRoot = path.resolve(import.meta.dirname, "../..");
+
+const nextConfig: NextConfig = {
+  // The workspace libs ship TypeScript source (`exports: ./src/index.ts`).
+  transpilePackages: [
+    "@devflow/auth",
+    "@devflow/contracts",
+    "@devflow/db",
+    "@devflow/domain-documents",
+    "@devflow/domain-organizations",
+    "@devflow/domain-projects",
+    "@devflow/observability",
+    "@devflow/util-config",
+    "@devflow/util-core",
+    "@devflow/web-data-access",
+    "@devflow/web-ui",
+  ],
+  // Loaded by Node at run time instead of bundled: native/wasm pieces, worker threads, and
+  // libraries whose module identity matters across route bundles (prom-client registries).
+  serverExternalPackages: [
+    "@prisma/client",
+    "@electric-sql/pglite",
+    "@electric-sql/pglite-pgvector",
+    "pglite-prisma-adapter",
+    "@prisma/adapter-pg",
+    "pg",
+    "pino",
+    "prom-client",
+  ],
+  // Workspace libs live outside apps/web; resolve and trace from the repository root.
+  turbopack: { root: repoRoot },
+  outputFileTracingRoot: repoRoot,
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default nextConfig;
