@@ -1,0 +1,89 @@
+/**
+ * Starts DevFlow the way it is deployed, for the browser tests: a fresh database on the
+ * PostgreSQL server, migrated as the owner and seeded, then the four apps as separate
+ * processes connecting as the RLS-bound app role, the web app from its production build.
+ * Playwright runs this as its webServer and stops it (and so the apps) when the tests end.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import pg from "pg";
+import { migratePostgres, withDatabaseName, withRole } from "@devflow/db/migrations";
+import { E2E_DATABASE, E2E_PORTS } from "./ports";
+
+const root = path.resolve(import.meta.dirname, "..", "..");
+const serverUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const ownerUrl = withDatabaseName(serverUrl, E2E_DATABASE);
+const appUrl = withRole(ownerUrl, "devflow_app");
+
+const admin = new pg.Client({ connectionString: serverUrl });
+await admin.connect();
+await admin.query(`DROP DATABASE IF EXISTS ${E2E_DATABASE} WITH (FORCE)`);
+await admin.query(`CREATE DATABASE ${E2E_DATABASE}`);
+await admin.end();
+await migratePostgres(ownerUrl);
+const owner = new pg.Client({ connectionString: ownerUrl });
+await owner.connect();
+await owner.query("ALTER ROLE devflow_app LOGIN");
+await owner.end();
+await run("seed", ["tsx", "prisma/seed.ts"], { ...process.env, DATABASE_URL: appUrl });
+
+const env = {
+  ...process.env,
+  DEVFLOW_ENV: "test",
+  DEVFLOW_DEV_SIGN_IN: "1",
+  DATABASE_URL: appUrl,
+  LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+  WEB_PORT: String(E2E_PORTS.web),
+  COLLAB_PORT: String(E2E_PORTS.collab),
+  AI_PORT: String(E2E_PORTS.ai),
+  WORKER_PORT: String(E2E_PORTS.worker),
+  PUBLIC_URL: `http://localhost:${E2E_PORTS.web}`,
+  COLLAB_PUBLIC_URL: `http://localhost:${E2E_PORTS.collab}`,
+  DATA_DIR: path.join(root, ".data", "e2e"),
+};
+
+const children: ChildProcess[] = [
+  start("collab", ["tsx", "apps/collab/src/main.ts"]),
+  start("ai", ["tsx", "apps/ai/src/main.ts"]),
+  start("worker", ["tsx", "apps/worker/src/main.ts"]),
+];
+// Playwright waits on web's readiness only, so web starts once the others answer theirs.
+await Promise.all((["collab", "ai", "worker"] as const).map((app) => waitUntilReady(E2E_PORTS[app])));
+children.push(start("web", ["tsx", "apps/web/server.ts", "--production"]));
+
+async function waitUntilReady(port: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`http://localhost:${port}/health/ready`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`e2e stack: nothing ready on port ${port} after 60 s`);
+}
+
+function run(name: string, command: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("npx", ["--no-install", ...command], { cwd: root, env, stdio: "inherit" });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`e2e stack: ${name} exited with ${code}`))));
+  });
+}
+
+function start(name: string, command: string[]): ChildProcess {
+  const child = spawn("npx", ["--no-install", ...command], { cwd: root, env, stdio: "inherit" });
+  child.on("exit", (code, signal) => {
+    if (!stopping) {
+      console.error(`e2e stack: ${name} exited (${code ?? signal}); stopping the stack`);
+      stop(1);
+    }
+  });
+  return child;
+}
+
+let stopping = false;
+function stop(code: number) {
+  stopping = true;
+  for (const child of children) child.kill("SIGTERM");
+  setTimeout(() => process.exit(code), 2_000).unref();
+}
+process.on("SIGTERM", () => stop(0));
+process.on("SIGINT", () => stop(0));
