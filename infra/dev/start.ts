@@ -1,0 +1,94 @@
+/**
+ * Runs all of DevFlow in one process:  npm run dev   (or `npm start` after `npm run build`)
+ *
+ * Without DATABASE_URL it opens an embedded PostgreSQL (PGlite with pgvector) under DATA_DIR,
+ * which allows exactly one connection, so every app shares one Database here instead of
+ * connecting on its own. With DATABASE_URL the same apps use that server. Migrations run and the
+ * demo workspace is seeded before the apps start.
+ */
+import path from "node:path";
+import { createAiServer } from "../../apps/ai/src/server";
+import { createCollabServer } from "../../apps/collab/src/server";
+import { createWorkerServer } from "../../apps/worker/src/server";
+import { startWebServer } from "../../apps/web/server";
+import { connectDatabase, embeddedDatabase, openEmbeddedPostgres, type Database } from "@devflow/db";
+import { migrateEmbedded, migratePostgres } from "@devflow/db/migrations";
+import { createLogger } from "@devflow/observability";
+import {
+  AiConfigSchema,
+  CollabConfigSchema,
+  ConfigError,
+  loadConfig,
+  WebConfigSchema,
+  WorkerConfigSchema,
+} from "@devflow/util-config";
+import { DEMO_USERS, seedDemo } from "../../prisma/seed/demo";
+
+const production = process.argv.includes("--production");
+const startedAt = performance.now();
+
+// Development defaults: sign in as a seeded user. The config schema refuses this in production.
+process.env.DEVFLOW_DEV_SIGN_IN ??= process.env.DEVFLOW_ENV === "production" ? "0" : "1";
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+
+const configs = loadAll();
+const logFor = (service: string) => createLogger({ service, level: configs.web.LOG_LEVEL });
+const logger = logFor("devflow");
+
+const database = await openDatabase();
+const seed = process.env.DEVFLOW_SEED === "0" ? null : await seedDemo(database, logger);
+
+const collab = createCollabServer({ config: configs.collab, db: database, logger: logFor("collab") });
+const ai = createAiServer({ config: configs.ai, db: database, logger: logFor("ai") });
+const worker = createWorkerServer({ config: configs.worker, db: database, logger: logFor("worker") });
+const urls = await Promise.all([collab.listen(), ai.listen(), worker.listen()]);
+const web = await startWebServer({ config: configs.web, dev: !production, database });
+
+const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+const signIn = configs.web.DEVFLOW_DEV_SIGN_IN ? `\n  Sign in as ${DEMO_USERS.map((u) => u.email).join(" or ")}` : "";
+process.stdout.write(
+  `\nDevFlow is running (${database.kind === "embedded" ? `embedded database in ${path.resolve(configs.web.DATA_DIR)}` : "PostgreSQL"}, ready in ${seconds}s)\n` +
+    `  Open ${configs.web.PUBLIC_URL}${seed ? ` — demo workspace /${seed.organizationSlug}` : ""}${signIn}\n` +
+    `  collab ${urls[0]}  ai ${urls[1]}  worker ${urls[2]}\n\n`,
+);
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    await Promise.allSettled([web.close(), collab.close(), ai.close(), worker.close()]);
+    await database.close();
+    process.exit(0);
+  });
+}
+
+function loadAll() {
+  try {
+    return {
+      web: loadConfig("web", WebConfigSchema),
+      collab: loadConfig("collab", CollabConfigSchema),
+      ai: loadConfig("ai", AiConfigSchema),
+      worker: loadConfig("worker", WorkerConfigSchema),
+    };
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function openDatabase(): Promise<Database> {
+  const { DATABASE_URL, DATA_DIR, DATABASE_POOL_MAX } = configs.web;
+  if (DATABASE_URL) {
+    await migratePostgres(process.env.MIGRATION_DATABASE_URL ?? DATABASE_URL);
+    return connectDatabase({ databaseUrl: DATABASE_URL, poolMax: DATABASE_POOL_MAX, logger });
+  }
+  const pglite = await openEmbeddedPostgres(path.join(DATA_DIR, "pglite"));
+  const result = await migrateEmbedded(pglite);
+  if (result.applied.length) logger.info({ applied: result.applied }, "migrated the embedded database");
+  return embeddedDatabase(pglite, logger);
+}
