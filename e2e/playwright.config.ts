@@ -32,6 +32,8 @@ export default defineConfig({
       url: `${WEB_URL}/health/ready`,
       timeout: 240_000,
       reuseExistingServer: !isCi && !!process.env.E2E_REUSE,
+      // SIGTERM first so stack.ts stops the apps cleanly (they drain), then Playwright kills the group.
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
       stdout: "pipe",
       stderr: "pipe",
     },

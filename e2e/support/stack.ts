@@ -68,8 +68,11 @@ function run(name: string, command: string[], env: NodeJS.ProcessEnv): Promise<v
   });
 }
 
+// Apps run under tsx directly (no npx/sh layers): tsx relays SIGTERM to the app, so stopping this
+// script stops them, and they stay in Playwright's process group for its final kill.
 function start(name: string, command: string[]): ChildProcess {
-  const child = spawn("npx", ["--no-install", ...command], { cwd: root, env, stdio: "inherit" });
+  const [bin, ...args] = command;
+  const child = spawn(path.join(root, "node_modules", ".bin", bin!), args, { cwd: root, env, stdio: "inherit" });
   child.on("exit", (code, signal) => {
     if (!stopping) {
       console.error(`e2e stack: ${name} exited (${code ?? signal}); stopping the stack`);
@@ -80,10 +83,25 @@ function start(name: string, command: string[]): ChildProcess {
 }
 
 let stopping = false;
+function signal(child: ChildProcess, name: NodeJS.Signals) {
+  if (child.exitCode === null && child.signalCode === null) child.kill(name);
+}
+
 function stop(code: number) {
+  if (stopping) return;
   stopping = true;
-  for (const child of children) child.kill("SIGTERM");
-  setTimeout(() => process.exit(code), 2_000).unref();
+  for (const child of children) signal(child, "SIGTERM");
+  const exited = children.map((child) =>
+    child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once("exit", r)),
+  );
+  const deadline = setTimeout(() => {
+    for (const child of children) signal(child, "SIGKILL");
+    process.exit(code);
+  }, 5_000);
+  void Promise.all(exited).then(() => {
+    clearTimeout(deadline);
+    process.exit(code);
+  });
 }
 process.on("SIGTERM", () => stop(0));
 process.on("SIGINT", () => stop(0));

@@ -23,7 +23,7 @@ export type DocumentsService = ReturnType<typeof createDocumentsService>;
 export function createDocumentsService(db: Database) {
   return {
     async list(ctx: RequestContext, projectId: string, query: ListDocumentsQuery): Promise<Page<DocumentSummaryDto>> {
-      const [updatedAt, id] = query.cursor ? readCursor(query.cursor, 2) : [];
+      const [updatedAt, id] = query.cursor ? readCursor(query.cursor, ["timestamp", "uuid"]) : [];
       const after = updatedAt && id ? { updatedAt: new Date(updatedAt), id } : undefined;
       const rows = await db.withTenant(ctx, async (tx) => {
         await loadVisibleProject(tx, ctx, projectId);

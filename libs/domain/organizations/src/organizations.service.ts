@@ -82,7 +82,7 @@ export function createOrganizationsService(db: Database) {
 
     async listMembers(ctx: RequestContext, query: PageQuery): Promise<Page<MemberDto>> {
       if (!can(ctx.actor, "members:read")) throw forbidden("You cannot see this organization's members");
-      const [createdAt, id] = query.cursor ? readCursor(query.cursor, 2) : [];
+      const [createdAt, id] = query.cursor ? readCursor(query.cursor, ["timestamp", "uuid"]) : [];
       const after = createdAt && id ? { createdAt: new Date(createdAt), id } : undefined;
       const rows = await db.withTenant(ctx, (tx) => repo.listMembers(tx, query.limit, after));
       const items = rows.slice(0, query.limit);

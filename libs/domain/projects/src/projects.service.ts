@@ -22,7 +22,7 @@ export async function loadVisibleProject(tx: Tx, ctx: RequestContext, projectId:
 export function createProjectsService(db: Database) {
   return {
     async list(ctx: RequestContext, query: ListProjectsQuery): Promise<Page<ProjectDto>> {
-      const [name, id] = query.cursor ? readCursor(query.cursor, 2) : [];
+      const [name, id] = query.cursor ? readCursor(query.cursor, ["text", "uuid"]) : [];
       const rows = await db.withTenant(ctx, async (tx) => {
         const where = await repo.visibleTo(tx, ctx.actor.userId, seesAllProjects(ctx));
         const archived = query.archived ? { archivedAt: { not: null } } : { archivedAt: null };

@@ -18,14 +18,34 @@ export function decodeCursor(cursor: string): (string | number)[] | null {
   }
 }
 
-/**
- * Decodes a cursor made of `size` strings (e.g. [updatedAt, id]), or throws `validation_failed`
- * so a client that sends a cursor this API did not issue gets a clear 400.
- */
-export function readCursor(cursor: string, size: number): string[] {
-  const parts = decodeCursor(cursor);
-  if (!parts || parts.length !== size || !parts.every((p): p is string => typeof p === "string")) {
-    throw new AppError("validation_failed", "The cursor is not one this API issued", { report: false });
+/** What each position of a cursor must hold; checked so a forged cursor never reaches a query. */
+export type CursorPart = "text" | "timestamp" | "uuid";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+function partIsValid(kind: CursorPart, value: string): boolean {
+  switch (kind) {
+    case "text":
+      return value.length <= 500;
+    case "uuid":
+      return UUID.test(value);
+    case "timestamp":
+      return ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
   }
-  return parts;
+}
+
+/**
+ * Decodes a cursor whose parts have the given kinds (e.g. ["timestamp", "uuid"]), or throws
+ * `validation_failed` so a client that sends a cursor this API did not issue gets a clear 400
+ * rather than a database error.
+ */
+export function readCursor(cursor: string, kinds: readonly CursorPart[]): string[] {
+  const parts = decodeCursor(cursor);
+  const valid =
+    parts !== null &&
+    parts.length === kinds.length &&
+    parts.every((p, i): p is string => typeof p === "string" && partIsValid(kinds[i]!, p));
+  if (!valid) throw new AppError("validation_failed", "The cursor is not one this API issued", { report: false });
+  return parts as string[];
 }

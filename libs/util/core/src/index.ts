@@ -1,5 +1,5 @@
 export { AppError, forbidden, isAppError, notFound } from "./app-error";
 export type { AppErrorOptions } from "./app-error";
-export { decodeCursor, encodeCursor, readCursor } from "./cursor";
+export { decodeCursor, encodeCursor, readCursor, type CursorPart } from "./cursor";
 export { isUuid, newId } from "./ids";
 export { projectKeyFrom, slugify } from "./slug";
