@@ -1,3 +1,4 @@
-export type { Actor, RequestContext } from "./context";
-export { can } from "./policy";
-export type { Action } from "./policy";
+export { TOKEN_SCOPES } from "./context";
+export type { Actor, RequestContext, TokenScope } from "./context";
+export { can, scopesAllowedFor } from "./policy";
+export type { Action, Resource } from "./policy";

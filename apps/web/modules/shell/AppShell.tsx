@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, type ReactNode } from "react";
 import { OrganizationSwitcher } from "./OrganizationSwitcher";
 import { ProjectsNav } from "./ProjectsNav";
+import { SettingsNav } from "./SettingsNav";
 import { UserMenu } from "./UserMenu";
 
 /**
@@ -36,6 +37,9 @@ export function AppShell({ orgSlug, children }: { orgSlug: string; children: Rea
         <OrganizationSwitcher session={session} current={current} />
         <nav className="sidebar__nav" aria-label="Projects">
           {current && <ProjectsNav organization={current} />}
+        </nav>
+        <nav className="sidebar__nav" aria-label="Settings">
+          {current && <SettingsNav organization={current} />}
         </nav>
         <div className="sidebar__footer">{session && <UserMenu user={session.user} />}</div>
       </aside>

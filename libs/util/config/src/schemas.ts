@@ -33,6 +33,26 @@ const common = {
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 };
 
+/**
+ * Where collab, ai and worker fetch the web app's service-token keys (JWKS). Defaults to the web app
+ * on this machine; in a cluster, its internal address.
+ */
+const serviceTokenVerifier = {
+  SERVICE_TOKEN_JWKS_URL: z.url().default("http://localhost:3000/.well-known/jwks.json"),
+};
+
+function requireInProduction<T extends { DEVFLOW_ENV: string }>(
+  config: T,
+  ctx: z.RefinementCtx,
+  names: (keyof T & string)[],
+) {
+  if (config.DEVFLOW_ENV !== "production") return;
+  for (const name of names) {
+    if (!config[name])
+      ctx.addIssue({ code: "custom", path: [name], message: "is required when DEVFLOW_ENV=production" });
+  }
+}
+
 function requireDatabaseInProduction<T extends { DEVFLOW_ENV: string; DATABASE_URL?: string | undefined }>(
   config: T,
   ctx: z.RefinementCtx,
@@ -57,12 +77,54 @@ export const WebConfigSchema = z
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     /** Lets anyone sign in as any seeded user by email. Refused in production. */
     DEVFLOW_DEV_SIGN_IN: flag.default(false),
+    /**
+     * Encrypts secrets at rest (SSO client secrets, integration tokens): 32 bytes, base64. Required in
+     * production; in development one is generated under DATA_DIR.
+     */
+    ENCRYPTION_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded")
+      .optional(),
+    /**
+     * Signs service tokens for collab, ai and worker: an ES256 private key in PKCS#8 PEM. Required in
+     * production; in development one is generated under DATA_DIR.
+     */
+    SERVICE_TOKEN_PRIVATE_KEY: z
+      .string()
+      .includes("PRIVATE KEY", { message: "expected a PKCS#8 PEM private key" })
+      .optional(),
+    /** Sends email (magic links, invitations), e.g. smtp://user:pass@smtp.example.com:587. Unset: emails are logged. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, "expected an smtp:// or smtps:// URL")
+      .optional(),
+    MAIL_FROM: z.string().min(3).default("DevFlow <no-reply@devflow.local>"),
+    /** GitHub OAuth app for "Sign in with GitHub"; both or neither. */
+    GITHUB_CLIENT_ID: z.string().min(1).optional(),
+    GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+    /**
+     * Tests only: a JSON file of { "<domain>": ["<TXT record>", …] } answered instead of DNS when
+     * verifying domains. Refused in production.
+     */
+    DNS_TXT_OVERRIDES_FILE: z.string().min(1).optional(),
   })
   .superRefine((config, ctx) => {
     requireDatabaseInProduction(config, ctx);
+    requireInProduction(config, ctx, ["SESSION_SECRET", "ENCRYPTION_KEY", "SERVICE_TOKEN_PRIVATE_KEY"]);
+    if (!config.GITHUB_CLIENT_ID !== !config.GITHUB_CLIENT_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: [config.GITHUB_CLIENT_ID ? "GITHUB_CLIENT_SECRET" : "GITHUB_CLIENT_ID"],
+        message: "GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET go together: set both or neither",
+      });
+    }
     if (config.DEVFLOW_ENV === "production") {
-      if (!config.SESSION_SECRET) {
-        ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required when DEVFLOW_ENV=production" });
+      if (config.DNS_TXT_OVERRIDES_FILE) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["DNS_TXT_OVERRIDES_FILE"],
+          message: "cannot be set when DEVFLOW_ENV=production: it lets anyone claim any domain",
+        });
       }
       if (config.DEVFLOW_DEV_SIGN_IN) {
         ctx.addIssue({
@@ -77,19 +139,19 @@ export const WebConfigSchema = z
 export type WebConfig = z.infer<typeof WebConfigSchema>;
 
 export const CollabConfigSchema = z
-  .object({ ...common, COLLAB_PORT: port.optional() })
+  .object({ ...common, ...serviceTokenVerifier, COLLAB_PORT: port.optional() })
   .superRefine(requireDatabaseInProduction)
   .transform(withPort("COLLAB_PORT", 3001));
 export type CollabConfig = z.infer<typeof CollabConfigSchema>;
 
 export const AiConfigSchema = z
-  .object({ ...common, AI_PORT: port.optional() })
+  .object({ ...common, ...serviceTokenVerifier, AI_PORT: port.optional() })
   .superRefine(requireDatabaseInProduction)
   .transform(withPort("AI_PORT", 3002));
 export type AiConfig = z.infer<typeof AiConfigSchema>;
 
 export const WorkerConfigSchema = z
-  .object({ ...common, WORKER_PORT: port.optional() })
+  .object({ ...common, ...serviceTokenVerifier, WORKER_PORT: port.optional() })
   .superRefine(requireDatabaseInProduction)
   .transform(withPort("WORKER_PORT", 3003));
 export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;

@@ -53,7 +53,20 @@ const documentListTag = (projectId: string) => ({ type: "Document" as const, id:
 export const api = createApi({
   reducerPath: "api",
   baseQuery: createBaseQuery({ baseUrl: API_BASE_URL }),
-  tagTypes: ["Session", "Organization", "Project", "Document"],
+  // Settings endpoints live in their own files (injectEndpoints) and use the tags after "Document".
+  tagTypes: [
+    "Session",
+    "Organization",
+    "Project",
+    "Document",
+    "Member",
+    "Invitation",
+    "ApiToken",
+    "AuditLog",
+    "SsoConnection",
+    "SsoDomain",
+    "ProjectAccess",
+  ],
   // Colleagues change the same lists; coming back to the tab or the network shows their changes.
   refetchOnFocus: true,
   refetchOnReconnect: true,

@@ -1,0 +1,2 @@
+export { AUDIT_ACTIONS, recordAudit } from "./audit-entry";
+export type { AuditAction, AuditActorType, AuditEntry } from "./audit-entry";
