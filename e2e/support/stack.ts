@@ -8,7 +8,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import pg from "pg";
 import { migratePostgres, withDatabaseName, withRole } from "@devflow/db/migrations";
-import { E2E_DATABASE, E2E_PORTS } from "./ports";
+import { mkdir } from "node:fs/promises";
+import { E2E_DATABASE, E2E_PORTS, TEST_SERVICE_PORTS } from "./ports";
+import { startTestServices } from "./test-services";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const serverUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -27,6 +29,15 @@ await owner.query("ALTER ROLE devflow_app LOGIN");
 await owner.end();
 await run("seed", ["tsx", "prisma/seed.ts"], { ...process.env, DATABASE_URL: appUrl });
 
+const dataDir = path.join(root, ".data", "e2e");
+const dnsOverridesFile = path.join(dataDir, "dns-txt-overrides.json");
+await mkdir(dataDir, { recursive: true });
+const testServices = await startTestServices({
+  smtpPort: TEST_SERVICE_PORTS.smtp,
+  controlPort: TEST_SERVICE_PORTS.control,
+  dnsOverridesFile,
+});
+
 const env = {
   ...process.env,
   DEVFLOW_ENV: "test",
@@ -39,7 +50,11 @@ const env = {
   WORKER_PORT: String(E2E_PORTS.worker),
   PUBLIC_URL: `http://localhost:${E2E_PORTS.web}`,
   COLLAB_PUBLIC_URL: `http://localhost:${E2E_PORTS.collab}`,
-  DATA_DIR: path.join(root, ".data", "e2e"),
+  DATA_DIR: dataDir,
+  SMTP_URL: `smtp://127.0.0.1:${TEST_SERVICE_PORTS.smtp}`,
+  MAIL_FROM: "DevFlow <no-reply@devflow.test>",
+  DNS_TXT_OVERRIDES_FILE: dnsOverridesFile,
+  SERVICE_TOKEN_JWKS_URL: `http://localhost:${E2E_PORTS.web}/.well-known/jwks.json`,
 };
 
 const children: ChildProcess[] = [
@@ -54,7 +69,10 @@ children.push(start("web", ["tsx", "apps/web/server.ts", "--production"]));
 async function waitUntilReady(port: number): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const ok = await fetch(`http://localhost:${port}/health/ready`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://localhost:${port}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -92,16 +110,20 @@ function stop(code: number) {
   stopping = true;
   for (const child of children) signal(child, "SIGTERM");
   const exited = children.map((child) =>
-    child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once("exit", r)),
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise((r) => child.once("exit", r)),
   );
   const deadline = setTimeout(() => {
     for (const child of children) signal(child, "SIGKILL");
     process.exit(code);
   }, 5_000);
-  void Promise.all(exited).then(() => {
-    clearTimeout(deadline);
-    process.exit(code);
-  });
+  void Promise.all(exited)
+    .then(() => testServices.close())
+    .finally(() => {
+      clearTimeout(deadline);
+      process.exit(code);
+    });
 }
 process.on("SIGTERM", () => stop(0));
 process.on("SIGINT", () => stop(0));

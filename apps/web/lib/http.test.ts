@@ -2,7 +2,7 @@ import { AppError } from "@devflow/util-core";
 import type { NextRequest } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { handle, JSON_BODY_LIMIT_BYTES, readJson, toErrorResponse } from "./http";
+import { assertSameSite, handle, JSON_BODY_LIMIT_BYTES, readJson, toErrorResponse } from "./http";
 import { webLogger } from "./logger";
 
 const noParams = { params: Promise.resolve({}) };
@@ -155,5 +155,24 @@ describe("toErrorResponse", () => {
     const response = toErrorResponse(impostor, { requestId: "r4", logger });
     expect(response.status).toBe(500);
     expect(logger.error).toHaveBeenCalledOnce();
+  });
+});
+
+describe("assertSameSite", () => {
+  const post = (headers: Record<string, string>) =>
+    new Request("http://localhost:3000/api/v1/projects", { method: "POST", headers: { host: "localhost:3000", ...headers } });
+
+  it("lets same-site writes, reads and bearer-token calls through", () => {
+    expect(() => assertSameSite(post({ origin: "http://localhost:3000", "sec-fetch-site": "same-origin" }))).not.toThrow();
+    expect(() => assertSameSite(post({}))).not.toThrow();
+    expect(() => assertSameSite(new Request("http://localhost:3000/x", { headers: { origin: "https://evil.example" } }))).not.toThrow();
+    expect(() => assertSameSite(post({ origin: "https://evil.example", authorization: "Bearer dfp_x" }))).not.toThrow();
+  });
+
+  it("refuses cookie-authenticated writes from another site", () => {
+    const attempts: Record<string, string>[] = [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }];
+    for (const headers of attempts) {
+      expect(() => assertSameSite(post(headers))).toThrow(expect.objectContaining({ code: "forbidden", details: { reason: "csrf" } }));
+    }
   });
 });

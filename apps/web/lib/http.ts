@@ -37,6 +37,7 @@ export function handle<P extends Record<string, string | string[]> = Record<stri
     const requestId = requestIdOf(req);
     let response: Response;
     try {
+      assertSameSite(req);
       response = toResponse(await fn(req, context));
     } catch (error) {
       response = toErrorResponse(error, { requestId, logger: webLogger() });
@@ -45,6 +46,25 @@ export function handle<P extends Record<string, string | string[]> = Record<stri
     if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
     return response;
   };
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * CSRF protection for cookie-authenticated writes, on top of SameSite=Lax cookies and JSON-only
+ * bodies: a browser announces where a request comes from (Origin, Sec-Fetch-Site), and a write from
+ * another site is refused. API clients with a bearer token send no cookies and are not affected.
+ */
+export function assertSameSite(req: Request): void {
+  if (SAFE_METHODS.has(req.method) || req.headers.get("authorization")?.startsWith("Bearer ")) return;
+  const fetchSite = req.headers.get("sec-fetch-site");
+  const origin = req.headers.get("origin");
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  const crossSite =
+    fetchSite === "cross-site" || (origin !== null && origin !== "null" && host !== null && new URL(origin).host !== host);
+  if (crossSite || origin === "null") {
+    throw new AppError("forbidden", "Cross-site requests are not allowed", { report: false, details: { reason: "csrf" } });
+  }
 }
 
 /** A 201 response for a create. */

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { services, type Services } from "./services";
-import { readSessionToken, SESSION_COOKIE, sessionDto } from "./session";
+import { assertSsoSatisfied, readSessionToken, SESSION_COOKIE, sessionDto } from "./session";
 
 /*
  * The checks pages run before rendering (STYLE.md §2: in page.tsx, never in layout.tsx). They redirect
@@ -39,6 +39,15 @@ export async function requireOrganization(orgSlug: string): Promise<Organization
   const session = await requireSignedIn();
   const organization = session.organizations.find((o) => o.slug === orgSlug);
   if (!organization) notFound();
+  const claims = await readSessionToken((await cookies()).get(SESSION_COOKIE)?.value);
+  try {
+    if (claims) await assertSsoSatisfied(claims.auth, organization.id);
+  } catch (error) {
+    if (isAppError(error) && error.code === "forbidden") {
+      redirect(`/sign-in?${new URLSearchParams({ error: "sso_required", organization: organization.name, next: `/${orgSlug}` })}`);
+    }
+    throw error;
+  }
   const requestId = (await headers()).get(REQUEST_ID_HEADER) ?? randomUUID();
   const ctx = {
     organizationId: organization.id,

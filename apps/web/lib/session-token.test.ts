@@ -6,12 +6,21 @@ const secret = new TextEncoder().encode("a-test-secret-that-is-at-least-32-chara
 const claims = {
   userId: "0b8a1f0e-6a53-4d7e-9c1a-3f2b7d9e4c10",
   organizationId: "7d3c5b1a-2e4f-4a6b-8c9d-0e1f2a3b4c5d",
+  auth: { method: "email" as const },
 };
 
 describe("session tokens", () => {
   it("round-trips the user and the current organization", async () => {
     const token = await signSessionToken(claims, secret);
     expect(await verifySessionToken(token, secret)).toEqual(claims);
+  });
+
+  it("round-trips how the user signed in, including their SSO connection", async () => {
+    const sso = {
+      ...claims,
+      auth: { method: "sso", organizationId: claims.organizationId, connectionId: claims.userId } as const,
+    };
+    expect(await verifySessionToken(await signSessionToken(sso, secret), secret)).toEqual(sso);
   });
 
   it("round-trips a session without an organization", async () => {

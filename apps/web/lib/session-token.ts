@@ -1,3 +1,4 @@
+import type { SessionAuth } from "@devflow/auth";
 import { jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 
@@ -8,15 +9,27 @@ export const SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;
 const ISSUER = "devflow-web";
 const AUDIENCE = "devflow-web/session";
 
-/** What the session cookie says: who is signed in and which organization they last chose. */
+/**
+ * What the session cookie says: who is signed in, which organization they act in, and how they
+ * signed in (an organization that enforces SSO accepts only sessions from its own IdP).
+ */
 export interface SessionClaims {
   userId: string;
   organizationId: string | null;
+  auth: SessionAuth;
 }
+
+const AuthSchema = z.discriminatedUnion("method", [
+  z.object({ method: z.literal("sso"), organizationId: z.uuid(), connectionId: z.uuid() }),
+  z.object({ method: z.literal("email") }),
+  z.object({ method: z.literal("github") }),
+  z.object({ method: z.literal("dev") }),
+]);
 
 const PayloadSchema = z.object({
   sub: z.uuid(),
   org: z.uuid().nullable(),
+  amr: AuthSchema,
 });
 
 export interface SignOptions {
@@ -25,14 +38,14 @@ export interface SignOptions {
   now?: Date;
 }
 
-/** An HS256 JWT `{ sub: userId, org: organizationId }`, for the session cookie. */
+/** An HS256 JWT `{ sub: userId, org: organizationId, amr: how they signed in }`, for the session cookie. */
 export async function signSessionToken(
   claims: SessionClaims,
   secret: Uint8Array,
   options: SignOptions = {},
 ): Promise<string> {
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
-  return new SignJWT({ org: claims.organizationId })
+  return new SignJWT({ org: claims.organizationId, amr: claims.auth })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(claims.userId)
     .setIssuer(ISSUER)
@@ -59,7 +72,8 @@ export async function verifySessionToken(
       ...(options.now && { currentDate: options.now }),
     });
     const parsed = PayloadSchema.safeParse(payload);
-    return parsed.success ? { userId: parsed.data.sub, organizationId: parsed.data.org } : null;
+    if (!parsed.success) return null;
+    return { userId: parsed.data.sub, organizationId: parsed.data.org, auth: parsed.data.amr as SessionAuth };
   } catch {
     return null;
   }

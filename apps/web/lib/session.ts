@@ -1,17 +1,19 @@
 import "server-only";
-import type { RequestContext } from "@devflow/auth";
-import type { SessionDto } from "@devflow/contracts";
+import { ssoRequirementMet, type RequestContext, type SessionAuth } from "@devflow/auth";
+import type { MyOrganizationDto, SessionDto } from "@devflow/contracts";
 import { AppError, forbidden, isUuid } from "@devflow/util-core";
 import type { NextRequest, NextResponse } from "next/server";
 import { webConfig } from "./config";
+import { contextFromBearer } from "./api-token-auth";
 import { ORGANIZATION_HEADER, requestIdOf } from "./http";
+import { clientIp } from "./rate-limit";
 import { services } from "./services";
 import { loadSessionSecret } from "./session-secret";
 import { SESSION_TTL_SECONDS, signSessionToken, verifySessionToken, type SessionClaims } from "./session-token";
 
 /*
- * Development sign-in only: a signed cookie naming the user and their current organization. Real SSO
- * (next-auth with OIDC/SAML) replaces how the cookie is obtained, not how requests read it.
+ * The session: a signed cookie naming the user, the one organization they act in, and how they signed
+ * in. next-auth (SSO, GitHub, email links) and development sign-in both end by setting it.
  */
 export const SESSION_COOKIE = "devflow_session";
 
@@ -60,11 +62,18 @@ export function withoutSession<R extends NextResponse>(response: R): R {
 }
 
 /**
- * Who is acting, in which organization, for a REST call: the session's user, in the organization named
- * by `x-organization-id` (the client sends the one in its URL) or else the session's current one.
- * 401 without a valid session, 403 when the user is not a member of that organization.
+ * Who is acting, in which organization, for a REST call: the API token's owner within its scopes, or
+ * the session's user in the organization named by `x-organization-id` (the client sends the one in its
+ * URL) or else the session's current one. 401 without valid credentials, 403 when the user is not an
+ * active member of that organization or it requires an SSO sign-in this session lacks.
  */
 export async function requestContext(req: NextRequest): Promise<RequestContext> {
+  // An API token, when one is sent, decides alone: a bad token never falls back to the cookie.
+  const viaToken = await contextFromBearer(req);
+  if (viaToken === "invalid") {
+    throw new AppError("unauthenticated", "The API token is not valid: unknown, revoked or expired", { report: false });
+  }
+  if (viaToken) return { ...viaToken, ipAddress: clientIp(req.headers) };
   const claims = await requireSession(req);
   const organizationId = req.headers.get(ORGANIZATION_HEADER) ?? claims.organizationId;
   if (!organizationId) {
@@ -77,7 +86,40 @@ export async function requestContext(req: NextRequest): Promise<RequestContext> 
   }
   const actor = await (await services()).organizations.getActor(claims.userId, organizationId);
   if (!actor) throw forbidden(`You are not a member of organization ${organizationId}`);
-  return { organizationId, actor, requestId: requestIdOf(req) };
+  await assertSsoSatisfied(claims.auth, organizationId);
+  return { organizationId, actor, requestId: requestIdOf(req), ipAddress: clientIp(req.headers) };
+}
+
+/**
+ * Refuses a session in an organization that enforces single sign-on unless the session came through
+ * that organization's own IdP. `details.reason` is "sso_required" so clients can send people there.
+ */
+export async function assertSsoSatisfied(auth: SessionAuth, organizationId: string): Promise<void> {
+  const policy = await (await services()).signInPolicy.forOrganization(organizationId);
+  if (policy && !ssoRequirementMet(auth, organizationId, policy.enforcesSso)) {
+    throw new AppError("forbidden", `${policy.name} requires signing in with its single sign-on`, {
+      report: false,
+      details: { reason: "sso_required", organizationId, organizationName: policy.name },
+    });
+  }
+}
+
+/**
+ * The organization a new session starts in: the one whose IdP the user came through, else the first
+ * of theirs that does not demand an SSO sign-in this session lacks. Null when there is none yet.
+ */
+export async function chooseOrganization(userId: string, auth: SessionAuth): Promise<MyOrganizationDto | null> {
+  const s = await services();
+  const mine = await s.organizations.listMyOrganizations(userId);
+  if (auth.method === "sso") {
+    const viaSso = mine.find((o) => o.id === auth.organizationId);
+    if (viaSso) return viaSso;
+  }
+  for (const organization of mine) {
+    const policy = await s.signInPolicy.forOrganization(organization.id);
+    if (policy && ssoRequirementMet(auth, organization.id, policy.enforcesSso)) return organization;
+  }
+  return null;
 }
 
 /**
@@ -93,7 +135,7 @@ export async function sessionDto(claims: SessionClaims): Promise<SessionDto | nu
   return { user, organizations: mine, currentOrganizationId: current?.id ?? null };
 }
 
-/** Session claims for a development sign-in by email: the user's first organization is current. */
+/** Session claims for a development sign-in by email: the first organization that lets them in is current. */
 export async function devSignInClaims(email: string): Promise<SessionClaims> {
   const { organizations } = await services();
   const user = await organizations.findUserByEmail(email.trim().toLowerCase());
@@ -106,8 +148,9 @@ export async function devSignInClaims(email: string): Promise<SessionClaims> {
       },
     );
   }
-  const [first] = await organizations.listMyOrganizations(user.id);
-  return { userId: user.id, organizationId: first?.id ?? null };
+  const auth = { method: "dev" } as const;
+  const organization = await chooseOrganization(user.id, auth);
+  return { userId: user.id, organizationId: organization?.id ?? null, auth };
 }
 
 export function unauthenticated(): AppError {

@@ -2,20 +2,19 @@
 
 import type { SessionDto } from "@devflow/contracts";
 import { api, errorMessage, useAppDispatch, useDevSignInMutation } from "@devflow/web-data-access";
-import { Alert, Avatar, Button, TextField } from "@devflow/web-ui";
+import { Alert, Avatar } from "@devflow/web-ui";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 
 export interface DemoUser {
   email: string;
   name: string;
 }
 
-/** Development sign-in: any existing user by email, or one click per seeded demo user. */
+/** Development sign-in: one click per seeded demo user. */
 export function SignInForm({ demoUsers }: { demoUsers: readonly DemoUser[] }) {
   const router = useRouter();
   const dispatch = useAppDispatch();
-  const [email, setEmail] = useState(demoUsers[0]?.email ?? "");
   const [pendingEmail, setPendingEmail] = useState<string | null>(null);
   const [devSignIn, { error, isLoading }] = useDevSignInMutation();
 
@@ -34,39 +33,10 @@ export function SignInForm({ demoUsers }: { demoUsers: readonly DemoUser[] }) {
     router.refresh();
   }
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    void signInAs(email);
-  }
-
   return (
     <>
-      <form className="form-stack" onSubmit={submit} noValidate data-testid="sign-in-form">
-        <TextField
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          value={email}
-          placeholder="you@company.com"
-          hint={`Try ${demoUsers.map((u) => u.email).join(" or ")}`}
-          required
-          onChange={(event) => setEmail(event.target.value)}
-        />
-        {error !== undefined && <Alert>{errorMessage(error)}</Alert>}
-        <Button
-          type="submit"
-          variant="primary"
-          isLoading={isLoading && pendingEmail === email}
-          disabled={email.trim() === "" || isLoading}
-          data-testid="sign-in-submit"
-        >
-          Sign in
-        </Button>
-      </form>
       {demoUsers.length > 0 && (
         <>
-          <div className="divider">or continue as a demo user</div>
           <ul className="demo-users" aria-label="Demo users">
             {demoUsers.map((user) => (
               <li key={user.email}>
@@ -88,6 +58,7 @@ export function SignInForm({ demoUsers }: { demoUsers: readonly DemoUser[] }) {
               </li>
             ))}
           </ul>
+          {error !== undefined && <Alert>{errorMessage(error)}</Alert>}
         </>
       )}
     </>

@@ -1,0 +1,28 @@
+import { DiscoverSignInInputSchema, type SignInOptionsDto } from "@devflow/contracts";
+import { webConfig } from "@/lib/config";
+import { handle, readJson } from "@/lib/http";
+import { clientIp, createRateLimiter } from "@/lib/rate-limit";
+import { services } from "@/lib/services";
+
+// Discovery reveals whether a domain uses SSO; limit it so it can't be used to map customers wholesale.
+const limiter = createRateLimiter({ limit: 30, windowMs: 60_000 });
+
+/** Home-realm discovery: how the typed email signs in. */
+export const POST = handle(async (req): Promise<SignInOptionsDto> => {
+  limiter.consume(clientIp(req.headers));
+  const { email } = await readJson(req, DiscoverSignInInputSchema);
+  const address = email.trim().toLowerCase();
+  const { sso } = await services();
+  const [found, enforced] = await Promise.all([sso.discover(address), sso.enforcedFor(address)]);
+  const config = webConfig();
+  return {
+    email: address,
+    // SAML connections are stored but cannot sign anyone in yet; only OIDC ones are offered.
+    sso:
+      found?.protocol === "oidc"
+        ? { connectionId: found.connectionId, organizationName: found.organizationName }
+        : null,
+    ssoRequired: enforced !== null,
+    github: Boolean(config.GITHUB_CLIENT_ID && config.GITHUB_CLIENT_SECRET),
+  };
+});
