@@ -21,7 +21,17 @@ describe("organizations service", () => {
     const second = await organizations.createOrganization(user.id, { name: "Initech" });
     expect(first).toMatchObject({ slug: "initech", role: "owner" });
     expect(second.slug).toBe("initech-2");
-    expect((await organizations.listMyOrganizations(user.id)).map((o) => o.id).sort()).toEqual([first.id, second.id].sort());
+    expect((await organizations.listMyOrganizations(user.id)).map((o) => o.id).sort()).toEqual(
+      [first.id, second.id].sort(),
+    );
+  });
+
+  it("never gives an organization a slug that shadows one of the app's own routes", async () => {
+    const user = await organizations.ensureUser({ email: "routes@example.test", name: "Routes" });
+    for (const name of ["SCIM", "Sign in", "API"]) {
+      const created = await organizations.createOrganization(user.id, { name });
+      expect(created.slug).toMatch(/-team(-\d+)?$/);
+    }
   });
 
   it("finds users by email case-insensitively and never duplicates an identity", async () => {
@@ -35,7 +45,10 @@ describe("organizations service", () => {
     const acme = await buildOrganization(t.db);
     const outsider = await organizations.ensureUser({ email: "outsider@example.test", name: "Out" });
     expect(await organizations.getActor(outsider.id, acme.organization.id)).toBeNull();
-    expect(await organizations.getActor(acme.owner.id, acme.organization.id)).toEqual({ userId: acme.owner.id, role: "owner" });
+    expect(await organizations.getActor(acme.owner.id, acme.organization.id)).toEqual({
+      userId: acme.owner.id,
+      role: "owner",
+    });
   });
 
   it("lets only owners make owners, and members cannot add anyone", async () => {

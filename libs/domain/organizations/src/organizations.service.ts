@@ -7,13 +7,40 @@ import type {
   MyOrganizationDto,
   Page,
   PageQuery,
+  UpdateOrganizationInput,
   UserDto,
 } from "@devflow/contracts";
 import type { Database } from "@devflow/db";
-import { encodeCursor, forbidden, newId, readCursor, slugify } from "@devflow/util-core";
+import { encodeCursor, forbidden, newId, notFound, readCursor, slugify } from "@devflow/util-core";
+import * as members from "./members.repository";
+import { audit, changeRoleOf } from "./members.service";
 import * as repo from "./organizations.repository";
 
 export type OrganizationsService = ReturnType<typeof createOrganizationsService>;
+
+/** Top-level paths of the web app (and a few kept for later) that an organization slug may not take. */
+export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
+  "api",
+  "scim",
+  "sign-in",
+  "sign-out",
+  "invite",
+  "health",
+  "metrics",
+  "settings",
+  "admin",
+  "auth",
+  "oauth",
+  "saml",
+  "mcp",
+  "docs",
+  "help",
+  "static",
+  "assets",
+  "well-known",
+  "new",
+  "_next",
+]);
 
 /**
  * Organizations, their members, and the global user identities behind them. Looking a user up
@@ -33,11 +60,41 @@ export function createOrganizationsService(db: Database) {
       );
     },
 
-    /** Adds an existing user to the organization (or changes their role if already a member). */
+    /**
+     * Adds an existing user to the organization, or changes their role if already a member (with the
+     * same rules as a role change: only owners act on owners, the last owner stays one).
+     */
     async addMember(ctx: RequestContext, userId: string, role: MemberRole): Promise<void> {
       if (!can(ctx.actor, "members:manage")) throw forbidden("Only admins can add members");
       if (role === "owner" && ctx.actor.role !== "owner") throw forbidden("Only owners can make someone an owner");
-      await db.withTenant(ctx, (tx) => repo.upsertMembership(tx, ctx.organizationId, userId, role));
+      await db.withTenant(ctx, async (tx) => {
+        const existing = await members.findMembership(tx, userId);
+        if (existing?.status === "active") {
+          await changeRoleOf(tx, ctx, existing, role);
+          return;
+        }
+        await repo.upsertMembership(tx, ctx.organizationId, userId, role);
+        await audit(tx, ctx, { action: "member.added", target: { type: "user", id: userId }, metadata: { role } });
+      });
+    },
+
+    /** Renames the organization; its slug, and so its URLs, stay the same. */
+    async renameOrganization(ctx: RequestContext, input: UpdateOrganizationInput): Promise<MyOrganizationDto> {
+      if (!can(ctx.actor, "organization:update")) throw forbidden("Only admins and owners can rename the organization");
+      return db.withTenant(ctx, async (tx) => {
+        const current = await members.findOrganization(tx, ctx.organizationId);
+        if (!current) throw notFound("Organization", ctx.organizationId);
+        const renamed =
+          current.name === input.name ? current : await members.renameOrganization(tx, current.id, input.name);
+        if (renamed !== current) {
+          await audit(tx, ctx, {
+            action: "organization.renamed",
+            target: { type: "organization", id: current.id },
+            metadata: { from: current.name, to: renamed.name },
+          });
+        }
+        return { ...renamed, createdAt: renamed.createdAt.toISOString(), role: ctx.actor.role };
+      });
     },
 
     getUser(userId: string): Promise<UserDto | null> {
@@ -65,7 +122,9 @@ export function createOrganizationsService(db: Database) {
 
     /** Creates an organization with the user as its owner; the slug is made unique. */
     async createOrganization(userId: string, input: CreateOrganizationInput): Promise<MyOrganizationDto> {
-      const base = slugify(input.name);
+      const slugged = slugify(input.name);
+      // An organization's slug is its URL; it must not shadow the app's own top-level routes.
+      const base = RESERVED_SLUGS.has(slugged) ? `${slugged}-team` : slugged;
       const slug = await db.withSystem("new organization: slugs are unique across organizations", async (tx) => {
         for (let attempt = 0; attempt < 20; attempt++) {
           const candidate = attempt === 0 ? base : `${base}-${attempt + 1}`;

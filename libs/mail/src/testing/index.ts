@@ -1,0 +1,2 @@
+export { createCapturingMailer } from "./capturing-mailer";
+export type { CapturingMailer } from "./capturing-mailer";
