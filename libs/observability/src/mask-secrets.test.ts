@@ -29,3 +29,12 @@ describe("maskSecrets", () => {
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
+
+describe("DevFlow tokens", () => {
+  it("masks API and SCIM tokens pasted on their own", () => {
+    const api = `dfp_${"a1".repeat(16)}_${"Z".repeat(43)}`;
+    const scim = `dfscim_${"0f".repeat(16)}_${"x".repeat(43)}`;
+    const line = maskSecrets(`tokens ${api} and ${scim} leaked`);
+    expect(line).toBe("tokens dfp_[redacted] and dfscim_[redacted] leaked");
+  });
+});

@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = [
   "api_token.created",
   "api_token.revoked",
   "scim.token_created",
+  "scim.token_revoked",
   "scim.user_created",
   "scim.user_updated",
   "scim.user_deactivated",
