@@ -21,6 +21,7 @@ import { shareWebConfig } from "./lib/config";
 import { webLogger } from "./lib/logger";
 import { routeLabel, webMetrics } from "./lib/metrics";
 import { DATABASE_KEY, DATABASE_PENDING_KEY, readGlobal, writeGlobal } from "./lib/runtime-globals";
+import { JWKS_PATH, jwksResponse, serviceTokenSigner } from "./lib/service-keys";
 
 const APP_DIR = import.meta.dirname;
 
@@ -53,6 +54,9 @@ export async function startWebServer({ config, dev, database }: StartWebServerOp
   const logger = webLogger();
   const { httpRequestDuration } = webMetrics();
 
+  // Refuse to start with an unusable service-token key rather than fail on the first token.
+  await serviceTokenSigner();
+
   const server = createServer();
   const app = next({ dev, dir: APP_DIR, hostname: config.HOST, port: config.port, httpServer: server });
   await app.prepare();
@@ -79,6 +83,17 @@ export async function startWebServer({ config, dev, database }: StartWebServerOp
         );
       }
     });
+    // Next's app directory does not route folders whose names start with a dot.
+    if (req.url?.split("?")[0] === JWKS_PATH && (req.method === "GET" || req.method === "HEAD")) {
+      jwksResponse().then(
+        ({ body, headers }) => res.writeHead(200, headers).end(req.method === "HEAD" ? undefined : body),
+        (error: unknown) => {
+          logger.error({ err: error, requestId }, "could not serve the service-token JWKS");
+          res.writeHead(500, { "content-type": "text/plain", "cache-control": "no-store" }).end("Internal error");
+        },
+      );
+      return;
+    }
     handleWithNext(req, res).catch((error: unknown) => {
       logger.error({ err: error, requestId }, "Next.js failed to handle a request");
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });

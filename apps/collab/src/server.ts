@@ -1,3 +1,4 @@
+import { createServiceTokenVerifier, SERVICE_TOKEN_ISSUER, type ServiceTokenVerifier } from "@devflow/auth";
 import type { Database } from "@devflow/db";
 import type { Logger } from "@devflow/observability";
 import { createServiceServer, type AppServer } from "@devflow/observability/service";
@@ -8,14 +9,17 @@ export interface CollabServerDeps {
   config: CollabConfig;
   db: Database;
   logger: Logger;
+  /** Checks sockets' service tokens; by default against the web app's JWKS at SERVICE_TOKEN_JWKS_URL. */
+  serviceTokens?: ServiceTokenVerifier;
 }
 
 /**
  * The collab service: the shared HTTP shell (probes, metrics, error envelope) with the Socket.io
- * server attached at `/socket.io`. `close()` ends socket sessions first so clients reconnect to
- * another instance, then drains HTTP.
+ * server attached at `/socket.io`, which admits only sockets with a service token for
+ * devflow-collab. `close()` ends socket sessions first so clients reconnect to another instance,
+ * then drains HTTP.
  */
-export function createCollabServer({ config, db, logger }: CollabServerDeps): AppServer {
+export function createCollabServer({ config, db, logger, serviceTokens }: CollabServerDeps): AppServer {
   const server = createServiceServer({
     service: "collab",
     logger,
@@ -24,6 +28,12 @@ export function createCollabServer({ config, db, logger }: CollabServerDeps): Ap
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     readinessChecks: [{ name: "database", check: () => db.ping() }],
   });
-  attachSocketServer(server, { logger, redisUrl: config.REDIS_URL });
+  attachSocketServer(server, {
+    logger,
+    serviceTokens:
+      serviceTokens ??
+      createServiceTokenVerifier({ jwksUrl: config.SERVICE_TOKEN_JWKS_URL, issuer: SERVICE_TOKEN_ISSUER }),
+    redisUrl: config.REDIS_URL,
+  });
   return { listen: server.listen, close: server.close };
 }

@@ -1,11 +1,15 @@
 import type { IncomingMessage } from "node:http";
+import type { ServiceTokenVerifier } from "@devflow/auth";
 import { REQUEST_ID_HEADER, requestIdFrom, type Logger } from "@devflow/observability";
 import type { ServiceServer } from "@devflow/observability/service";
 import { Gauge } from "prom-client";
 import { Server } from "socket.io";
+import { beforeConnectAuthenticate, type CollabIo } from "./socket-auth";
 
 export interface SocketServerOptions {
   logger: Logger;
+  /** Checks the service token each socket connects with. */
+  serviceTokens: ServiceTokenVerifier;
   /** Set in multi-instance deployments, where rooms must span instances. */
   redisUrl?: string | undefined;
 }
@@ -13,12 +17,16 @@ export interface SocketServerOptions {
 export const SOCKET_PATH = "/socket.io";
 
 /**
- * Attaches Socket.io to the service's HTTP server and counts connections in
- * `devflow_collab_connections`, the metric the HorizontalPodAutoscaler scales collab on.
+ * Attaches Socket.io to the service's HTTP server, admits only sockets with a service token for
+ * devflow-collab, and counts connections in `devflow_collab_connections`, the metric the
+ * HorizontalPodAutoscaler scales collab on.
  */
-export function attachSocketServer(server: ServiceServer, { logger, redisUrl }: SocketServerOptions): Server {
+export function attachSocketServer(
+  server: ServiceServer,
+  { logger, serviceTokens, redisUrl }: SocketServerOptions,
+): CollabIo {
   let isClosing = false;
-  const io = new Server(server.app.server, {
+  const io: CollabIo = new Server(server.app.server, {
     path: SOCKET_PATH,
     serveClient: false,
     // Engine.io answers /socket.io before Fastify sees the request, so refuse new sessions here.
@@ -34,6 +42,8 @@ export function attachSocketServer(server: ServiceServer, { logger, redisUrl }: 
   io.engine.on("headers", (headers: Record<string, string>, req: IncomingMessage) => {
     headers[REQUEST_ID_HEADER] = requestIdFrom(req.headers);
   });
+
+  io.use(beforeConnectAuthenticate(serviceTokens, logger));
 
   const connections = new Gauge({
     name: "devflow_collab_connections",

@@ -102,10 +102,14 @@ function readFrame(buffer: Buffer): { opcode: number; payload: Buffer; size: num
   return { opcode, payload: buffer.subarray(offset, offset + length), size: offset + length };
 }
 
-/* Client frames must be masked (RFC 6455 §5.3). */
+/* Client frames must be masked (RFC 6455 §5.3). Long enough for a handshake carrying a service token. */
 function encodeFrame(opcode: number, payload: Buffer): Buffer {
-  if (payload.length >= 126) throw new Error("raw-websocket only sends frames under 126 bytes");
+  if (payload.length > 0xffff) throw new Error("raw-websocket only sends frames under 64 KB");
   const mask = randomBytes(4);
   const masked = Buffer.from(payload.map((byte, i) => byte ^ mask[i % 4]!));
-  return Buffer.concat([Buffer.from([0x80 | opcode, 0x80 | payload.length]), mask, masked]);
+  const header =
+    payload.length < 126
+      ? Buffer.from([0x80 | opcode, 0x80 | payload.length])
+      : Buffer.from([0x80 | opcode, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
+  return Buffer.concat([header, mask, masked]);
 }
