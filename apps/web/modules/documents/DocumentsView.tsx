@@ -4,7 +4,7 @@ import type { MyOrganizationDto, ProjectDto } from "@devflow/contracts";
 import { errorMessage, useGetProjectQuery, useListDocumentsInfiniteQuery } from "@devflow/web-data-access";
 import { Alert, Button, EmptyState, SkeletonList } from "@devflow/web-ui";
 import Link from "next/link";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { ArchiveTabs } from "../common/ArchiveTabs";
 import { countOf } from "../common/format";
 import { PlusIcon } from "../common/icons";
@@ -15,10 +15,12 @@ export interface DocumentsViewProps {
   organization: MyOrganizationDto;
   /** As the page loaded it; kept fresh by the query below (the document count changes). */
   project: ProjectDto;
+  /** Who-can-see-it controls (private badge, Share), placed beside the page's own actions. */
+  accessActions?: ReactNode;
 }
 
 /** A project's documents: create, rename, move, archive/unarchive, delete; paged with "Load more". */
-export function DocumentsView({ organization, project: initial }: DocumentsViewProps) {
+export function DocumentsView({ organization, project: initial, accessActions }: DocumentsViewProps) {
   const [isArchived, setIsArchived] = useState(false);
   const [isCreating, setIsCreating] = useState(false);
   const canWrite = organization.role !== "viewer";
@@ -52,12 +54,15 @@ export function DocumentsView({ organization, project: initial }: DocumentsViewP
             {project.archivedAt && " · archived"}
           </p>
         </div>
-        {canCreate && (
+        {(canCreate || accessActions) && (
           <div className="page-actions">
-            <Button variant="primary" onClick={() => setIsCreating(true)} data-testid="new-document">
-              <PlusIcon />
-              New document
-            </Button>
+            {accessActions}
+            {canCreate && (
+              <Button variant="primary" onClick={() => setIsCreating(true)} data-testid="new-document">
+                <PlusIcon />
+                New document
+              </Button>
+            )}
           </div>
         )}
       </header>

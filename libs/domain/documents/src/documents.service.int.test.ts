@@ -24,16 +24,23 @@ afterAll(async () => {
 describe("documents service", () => {
   it("creates a document at version 0 with its first snapshot, and reads it back", async () => {
     const project = await projects.create(acme.ctx, { name: "Payments", description: "" });
-    const doc = await documents.create(acme.ctx, project.id, { title: "Ledger design", kind: "design_doc", content: "# Ledger" });
+    const doc = await documents.create(acme.ctx, project.id, {
+      title: "Ledger design",
+      kind: "design_doc",
+      content: "# Ledger",
+    });
     expect(doc).toMatchObject({ title: "Ledger design", kind: "design_doc", version: 0, content: "# Ledger" });
     expect(await documents.get(acme.ctx, doc.id)).toEqual(doc);
-    const [snapshot] = await t.db.withTenant(acme.ctx, (tx) => tx.documentSnapshot.findMany({ where: { documentId: doc.id } }));
+    const [snapshot] = await t.db.withTenant(acme.ctx, (tx) =>
+      tx.documentSnapshot.findMany({ where: { documentId: doc.id } }),
+    );
     expect(snapshot).toMatchObject({ version: 0, content: "# Ledger" });
   });
 
   it("pages through a project's documents newest first without repeating or skipping", async () => {
     const project = await projects.create(acme.ctx, { name: "Paging", description: "" });
-    for (let i = 0; i < 7; i++) await documents.create(acme.ctx, project.id, { title: `Doc ${i}`, kind: "rfc", content: "" });
+    for (let i = 0; i < 7; i++)
+      await documents.create(acme.ctx, project.id, { title: `Doc ${i}`, kind: "rfc", content: "" });
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
@@ -53,11 +60,15 @@ describe("documents service", () => {
     const from = await projects.create(acme.ctx, { name: "From", description: "" });
     const to = await projects.create(acme.ctx, { name: "To", description: "" });
     const doc = await documents.create(acme.ctx, from.id, { title: "Draft", kind: "adr", content: "" });
-    expect((await documents.update(acme.ctx, doc.id, { title: "ADR-1: Use Postgres" })).title).toBe("ADR-1: Use Postgres");
+    expect((await documents.update(acme.ctx, doc.id, { title: "ADR-1: Use Postgres" })).title).toBe(
+      "ADR-1: Use Postgres",
+    );
     expect((await documents.update(acme.ctx, doc.id, { projectId: to.id })).projectId).toBe(to.id);
     await documents.update(acme.ctx, doc.id, { archived: true });
     expect((await documents.list(acme.ctx, to.id, { limit: 10, archived: false })).items).toEqual([]);
-    expect((await documents.list(acme.ctx, to.id, { limit: 10, archived: true })).items.map((d) => d.id)).toEqual([doc.id]);
+    expect((await documents.list(acme.ctx, to.id, { limit: 10, archived: true })).items.map((d) => d.id)).toEqual([
+      doc.id,
+    ]);
     await documents.remove(acme.ctx, doc.id);
     await expect(documents.get(acme.ctx, doc.id)).rejects.toMatchObject({ code: "not_found" });
   });
@@ -67,7 +78,9 @@ describe("documents service", () => {
     const project = await projects.create(acme.ctx, { name: "Viewable", description: "" });
     const doc = await documents.create(acme.ctx, project.id, { title: "Read me", kind: "other", content: "" });
     expect((await documents.get(viewer, doc.id)).title).toBe("Read me");
-    await expect(documents.create(viewer, project.id, { title: "x", kind: "other", content: "" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      documents.create(viewer, project.id, { title: "x", kind: "other", content: "" }),
+    ).rejects.toMatchObject({ code: "forbidden" });
     await expect(documents.update(viewer, doc.id, { title: "x" })).rejects.toMatchObject({ code: "forbidden" });
     await expect(documents.remove(viewer, doc.id)).rejects.toMatchObject({ code: "forbidden" });
   });
@@ -76,23 +89,33 @@ describe("documents service", () => {
     const project = await projects.create(acme.ctx, { name: "Secret plans", description: "" });
     const doc = await documents.create(acme.ctx, project.id, { title: "Acme only", kind: "rfc", content: "secret" });
     await expect(documents.get(globex.ctx, doc.id)).rejects.toMatchObject({ code: "not_found" });
-    await expect(documents.list(globex.ctx, project.id, { limit: 10, archived: false })).rejects.toMatchObject({ code: "not_found" });
+    await expect(documents.list(globex.ctx, project.id, { limit: 10, archived: false })).rejects.toMatchObject({
+      code: "not_found",
+    });
     await expect(documents.update(globex.ctx, doc.id, { title: "pwned" })).rejects.toMatchObject({ code: "not_found" });
     await expect(documents.remove(globex.ctx, doc.id)).rejects.toMatchObject({ code: "not_found" });
     const globexProject = await projects.create(globex.ctx, { name: "Globex", description: "" });
-    await expect(documents.update(acme.ctx, doc.id, { projectId: globexProject.id })).rejects.toMatchObject({ code: "not_found" });
+    await expect(documents.update(acme.ctx, doc.id, { projectId: globexProject.id })).rejects.toMatchObject({
+      code: "not_found",
+    });
     expect((await documents.get(acme.ctx, doc.id)).title).toBe("Acme only");
   });
 
   it("hides documents of a private project from members who are not on it", async () => {
     const member = await acme.addMember("member");
     const project = await projects.create(acme.ctx, { name: "Private", description: "" });
-    await t.db.withTenant(acme.ctx, (tx) => tx.project.update({ where: { id: project.id }, data: { visibility: "private" } }));
+    await t.db.withTenant(acme.ctx, (tx) =>
+      tx.project.update({ where: { id: project.id }, data: { visibility: "private" } }),
+    );
     const doc = await documents.create(acme.ctx, project.id, { title: "Board only", kind: "other", content: "" });
     await expect(documents.get(member, doc.id)).rejects.toMatchObject({ code: "not_found" });
-    expect((await projects.list(member, { limit: 100, archived: false })).items.map((p) => p.id)).not.toContain(project.id);
+    expect((await projects.list(member, { limit: 100, archived: false })).items.map((p) => p.id)).not.toContain(
+      project.id,
+    );
     await t.db.withTenant(acme.ctx, (tx) =>
-      tx.projectMember.create({ data: { organizationId: acme.organization.id, projectId: project.id, userId: member.actor.userId } }),
+      tx.projectMember.create({
+        data: { organizationId: acme.organization.id, projectId: project.id, userId: member.actor.userId },
+      }),
     );
     expect((await documents.get(member, doc.id)).title).toBe("Board only");
   });
@@ -100,6 +123,29 @@ describe("documents service", () => {
   it("refuses new documents in an archived project", async () => {
     const project = await projects.create(acme.ctx, { name: "Old", description: "" });
     await projects.update(acme.ctx, project.id, { archived: true });
-    await expect(documents.create(acme.ctx, project.id, { title: "x", kind: "other", content: "" })).rejects.toMatchObject({ code: "conflict" });
+    await expect(
+      documents.create(acme.ctx, project.id, { title: "x", kind: "other", content: "" }),
+    ).rejects.toMatchObject({ code: "conflict" });
+  });
+  it("hides the documents of a private project from members not on its list, by list and by id", async () => {
+    const outsider = await acme.addMember("member", "Outsider");
+    const listed = await acme.addMember("member", "Listed");
+    const admin = await acme.addMember("admin", "Admin");
+    const project = await projects.create(acme.ctx, { name: "Secret plans", description: "" });
+    const doc = await documents.create(acme.ctx, project.id, { title: "Roadmap", kind: "other", content: "" });
+    expect((await documents.get(outsider, doc.id)).id).toBe(doc.id);
+
+    await projects.setAccess(acme.ctx, project.id, { visibility: "private", userIds: [listed.user.id], groupIds: [] });
+    await expect(documents.list(outsider, project.id, { limit: 10, archived: false })).rejects.toMatchObject({
+      code: "not_found",
+    });
+    await expect(documents.get(outsider, doc.id)).rejects.toMatchObject({ code: "not_found" });
+    await expect(documents.update(outsider, doc.id, { title: "Mine now" })).rejects.toMatchObject({
+      code: "not_found",
+    });
+    for (const ctx of [listed, admin, acme.ctx]) {
+      expect((await documents.get(ctx, doc.id)).id).toBe(doc.id);
+      expect((await documents.list(ctx, project.id, { limit: 10, archived: false })).items).toHaveLength(1);
+    }
   });
 });

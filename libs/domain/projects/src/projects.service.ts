@@ -1,10 +1,21 @@
 import type { RequestContext } from "@devflow/auth";
 import { can } from "@devflow/auth";
-import type { CreateProjectInput, ListProjectsQuery, Page, ProjectDto, UpdateProjectInput } from "@devflow/contracts";
+import type {
+  CreateProjectInput,
+  GroupSummaryDto,
+  ListGroupsQuery,
+  ListProjectsQuery,
+  Page,
+  ProjectAccessDto,
+  ProjectDto,
+  SetProjectAccessInput,
+  UpdateProjectInput,
+} from "@devflow/contracts";
 import { type Database, isUniqueViolation, type Tx } from "@devflow/db";
+import { recordAudit, type AuditActorType, type AuditEntry } from "@devflow/domain-audit";
 import { AppError, encodeCursor, forbidden, notFound, projectKeyFrom, readCursor } from "@devflow/util-core";
 import * as repo from "./projects.repository";
-import type { ProjectRow } from "./projects.repository";
+import type { GroupRow, ProjectRow } from "./projects.repository";
 
 export type ProjectsService = ReturnType<typeof createProjectsService>;
 
@@ -44,21 +55,52 @@ export function createProjectsService(db: Database) {
       if (!can(ctx.actor, "project:create")) throw forbidden("Viewers cannot create projects");
       return db.withTenant(ctx, async (tx) => {
         const key = input.key ?? (await freeKey(tx, projectKeyFrom(input.name)));
+        const visibility = input.visibility ?? "organization";
+        // The creator may manage access, so keep them able to see what they made.
+        const userIds = [
+          ...new Set([...(input.userIds ?? []), ...(visibility === "private" ? [ctx.actor.userId] : [])]),
+        ];
+        const groupIds = input.groupIds ?? [];
+        let row: ProjectRow;
         try {
-          const row = await repo.insertProject(tx, {
+          row = await repo.insertProject(tx, {
             organizationId: ctx.organizationId,
             key,
             name: input.name,
             description: input.description,
+            visibility,
             createdById: ctx.actor.userId,
           });
-          return toProjectDto(row);
         } catch (error) {
           if (isUniqueViolation(error)) {
             throw new AppError("conflict", `A project with key ${key} already exists`, { report: false, cause: error });
           }
           throw error;
         }
+        if (userIds.length || groupIds.length) {
+          await assertListable(tx, ctx, { userIds, groupIds });
+          await repo.addAccessRows(tx, ctx.organizationId, row.id, { userIds, groupIds });
+          await audit(tx, ctx, {
+            action: "project.access_changed",
+            target: { type: "project", id: row.id },
+            metadata: {
+              usersAdded: userIds.length,
+              usersRemoved: 0,
+              groupsAdded: groupIds.length,
+              groupsRemoved: 0,
+              userCount: userIds.length,
+              groupCount: groupIds.length,
+            },
+          });
+        }
+        if (visibility === "private") {
+          await audit(tx, ctx, {
+            action: "project.visibility_changed",
+            target: { type: "project", id: row.id },
+            metadata: { from: null, to: visibility },
+          });
+        }
+        return toProjectDto(row);
       });
     },
 
@@ -75,6 +117,97 @@ export function createProjectsService(db: Database) {
       });
     },
 
+    /** Who may see the project; anyone who can see it may ask. */
+    async getAccess(ctx: RequestContext, projectId: string): Promise<ProjectAccessDto> {
+      return db.withTenant(ctx, async (tx) => {
+        const project = await loadVisibleProject(tx, ctx, projectId);
+        return readAccess(tx, ctx, project);
+      });
+    },
+
+    /**
+     * Replaces the project's visibility and access list. Admins and owners may, and so may the
+     * project's creator; a creator who is not an admin must stay on a private project's list.
+     */
+    async setAccess(ctx: RequestContext, projectId: string, input: SetProjectAccessInput): Promise<ProjectAccessDto> {
+      return db.withTenant(ctx, async (tx) => {
+        await repo.lockProject(tx, projectId);
+        const project = await loadVisibleProject(tx, ctx, projectId);
+        if (!(await mayManageAccess(tx, ctx, project))) {
+          throw forbidden(`Only admins and the project's creator can change who can see project ${project.key}`);
+        }
+        await assertListable(tx, ctx, input);
+        if (input.visibility === "private" && !seesAllProjects(ctx)) {
+          const staysListed =
+            input.userIds.includes(ctx.actor.userId) || (await repo.isInAnyGroup(tx, ctx.actor.userId, input.groupIds));
+          if (!staysListed) {
+            throw invalid("userIds", "Keep yourself on the list of a private project, or you could no longer see it");
+          }
+        }
+
+        const current = await repo.listAccessRows(tx, projectId);
+        const currentUsers = new Set(current.flatMap((r) => (r.userId ? [r.userId] : [])));
+        const currentGroups = new Set(current.flatMap((r) => (r.groupId ? [r.groupId] : [])));
+        const added = {
+          userIds: input.userIds.filter((id) => !currentUsers.has(id)),
+          groupIds: input.groupIds.filter((id) => !currentGroups.has(id)),
+        };
+        const removed = {
+          userIds: [...currentUsers].filter((id) => !input.userIds.includes(id)),
+          groupIds: [...currentGroups].filter((id) => !input.groupIds.includes(id)),
+        };
+        await repo.removeAccessRows(tx, projectId, removed);
+        await repo.addAccessRows(tx, ctx.organizationId, projectId, added);
+
+        let updated = project;
+        if (input.visibility !== project.visibility) {
+          updated = await repo.updateProject(tx, projectId, { visibility: input.visibility });
+          await audit(tx, ctx, {
+            action: "project.visibility_changed",
+            target: { type: "project", id: projectId },
+            metadata: { from: project.visibility, to: input.visibility },
+          });
+        }
+        const changes = [added.userIds, added.groupIds, removed.userIds, removed.groupIds];
+        if (changes.some((ids) => ids.length > 0)) {
+          await audit(tx, ctx, {
+            action: "project.access_changed",
+            target: { type: "project", id: projectId },
+            metadata: {
+              usersAdded: added.userIds.length,
+              usersRemoved: removed.userIds.length,
+              groupsAdded: added.groupIds.length,
+              groupsRemoved: removed.groupIds.length,
+              userCount: input.userIds.length,
+              groupCount: input.groupIds.length,
+            },
+          });
+        }
+        return readAccess(tx, ctx, updated);
+      });
+    },
+
+    /** The organization's groups, for choosing who may see a private project. */
+    async listGroups(ctx: RequestContext, query: ListGroupsQuery): Promise<Page<GroupSummaryDto>> {
+      if (!can(ctx.actor, "members:read")) throw forbidden("You cannot list the organization's groups");
+      const [name, id] = query.cursor ? readCursor(query.cursor, ["text", "uuid"]) : [];
+      const rows = await db.withTenant(ctx, (tx) =>
+        repo.listGroups(
+          tx,
+          ctx.organizationId,
+          query.q || undefined,
+          query.limit,
+          name && id ? { name, id } : undefined,
+        ),
+      );
+      const items = rows.slice(0, query.limit);
+      const last = items.at(-1);
+      return {
+        items: items.map(toGroupSummaryDto),
+        nextCursor: rows.length > query.limit && last ? encodeCursor([last.name, last.id]) : null,
+      };
+    },
+
     async remove(ctx: RequestContext, projectId: string): Promise<void> {
       if (!can(ctx.actor, "project:delete")) throw forbidden("Only admins can delete projects");
       await db.withTenant(ctx, async (tx) => {
@@ -83,6 +216,73 @@ export function createProjectsService(db: Database) {
       });
     },
   };
+}
+
+async function mayManageAccess(tx: Tx, ctx: RequestContext, project: ProjectRow): Promise<boolean> {
+  const resource = {
+    kind: "project" as const,
+    visibility: project.visibility,
+    actorIsMember: project.visibility === "private" && (await repo.isListed(tx, project.id, ctx.actor.userId)),
+  };
+  if (can(ctx.actor, "project:manage_access", resource)) return true;
+  // A creator acts with their current role: a read-only token or a demotion to viewer takes this away.
+  return project.createdById === ctx.actor.userId && can(ctx.actor, "project:update", resource);
+}
+
+async function readAccess(tx: Tx, ctx: RequestContext, project: ProjectRow): Promise<ProjectAccessDto> {
+  const rows = await repo.listAccessRows(tx, project.id);
+  const userIds = rows.flatMap((r) => (r.userId ? [r.userId] : []));
+  const groupIds = rows.flatMap((r) => (r.groupId ? [r.groupId] : []));
+  // People who left or were deactivated keep their row until the next save, but are not shown as having access.
+  const members = await repo.findActiveMembers(tx, ctx.organizationId, userIds);
+  const groups = await repo.findGroups(tx, ctx.organizationId, groupIds);
+  const canManage = await mayManageAccess(tx, ctx, project);
+  return {
+    projectId: project.id,
+    visibility: project.visibility,
+    members: members.map((m) => ({ userId: m.userId, name: m.user.name, email: m.user.email, role: m.role })),
+    groups: groups.map((g) => ({ groupId: g.id, name: g.name, memberCount: g._count.members })),
+    canManage,
+  };
+}
+
+/**
+ * Checks that every id names an active member or a group of this organization; anything else
+ * (another organization's, deactivated, made up) is refused by id rather than silently dropped.
+ */
+async function assertListable(
+  tx: Tx,
+  ctx: RequestContext,
+  input: { userIds: readonly string[]; groupIds: readonly string[] },
+): Promise<void> {
+  const members = await repo.findActiveMembers(tx, ctx.organizationId, input.userIds);
+  const memberIds = new Set(members.map((m) => m.userId));
+  const badUser = input.userIds.find((id) => !memberIds.has(id));
+  if (badUser) throw invalid("userIds", `User ${badUser} is not an active member of this organization`);
+
+  const groups = await repo.findGroups(tx, ctx.organizationId, input.groupIds);
+  const groupIds = new Set(groups.map((g) => g.id));
+  const badGroup = input.groupIds.find((id) => !groupIds.has(id));
+  if (badGroup) throw invalid("groupIds", `Group ${badGroup} is not a group of this organization`);
+}
+
+function invalid(field: "userIds" | "groupIds", message: string): AppError {
+  return new AppError("validation_failed", message, { report: false, details: { issues: [{ path: field, message }] } });
+}
+
+/** Records an entry for a change made by `ctx`'s actor, in the change's own transaction. */
+function audit(tx: Tx, ctx: RequestContext, entry: Omit<AuditEntry, "actor" | "ipAddress">): Promise<void> {
+  const kind = ctx.actor.via?.kind;
+  const type: AuditActorType = kind === "api_token" ? "api_token" : kind === "scim" ? "scim" : "user";
+  return recordAudit(tx, ctx.organizationId, {
+    ...entry,
+    actor: { type, userId: ctx.actor.userId },
+    ipAddress: ctx.ipAddress ?? null,
+  });
+}
+
+function toGroupSummaryDto(row: GroupRow): GroupSummaryDto {
+  return { id: row.id, name: row.name, memberCount: row._count.members, isExternal: row.externalId !== null };
 }
 
 function seesAllProjects(ctx: RequestContext): boolean {

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { isUuid } from "@devflow/util-core";
 import { loadOr404, requireOrganization } from "@/lib/page-session";
 import { DocumentsView } from "@/modules/documents/DocumentsView";
+import { ProjectAccessActions } from "@/modules/projects/access/ProjectAccessActions";
 
 export const metadata: Metadata = { title: "Documents" };
 
@@ -10,6 +11,17 @@ export default async function ProjectPage({ params }: { params: Promise<{ orgSlu
   const { orgSlug, projectId } = await params;
   const { organization, ctx } = await requireOrganization(orgSlug);
   if (!isUuid(projectId)) notFound();
-  const project = await loadOr404((s) => s.projects.get(ctx, projectId));
-  return <DocumentsView organization={organization} project={project} />;
+  const [project, access] = await Promise.all([
+    loadOr404((s) => s.projects.get(ctx, projectId)),
+    loadOr404((s) => s.projects.getAccess(ctx, projectId)),
+  ]);
+  return (
+    <DocumentsView
+      organization={organization}
+      project={project}
+      accessActions={
+        <ProjectAccessActions organizationId={organization.id} project={project} canManage={access.canManage} />
+      }
+    />
+  );
 }
