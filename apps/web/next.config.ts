@@ -8,6 +8,12 @@ const nextConfig: NextConfig = {
   transpilePackages: [
     "@devflow/auth",
     "@devflow/contracts",
+    "@devflow/domain-api-tokens",
+    "@devflow/domain-audit",
+    "@devflow/domain-scim",
+    "@devflow/domain-sign-in",
+    "@devflow/domain-sso",
+    "@devflow/mail",
     "@devflow/db",
     "@devflow/domain-documents",
     "@devflow/domain-organizations",
@@ -29,6 +35,7 @@ const nextConfig: NextConfig = {
     "pg",
     "pino",
     "prom-client",
+    "nodemailer",
   ],
   // Workspace libs live outside apps/web; resolve and trace from the repository root.
   turbopack: { root: repoRoot },

@@ -30,6 +30,8 @@ const startedAt = performance.now();
 // Development defaults: sign in as a seeded user. The config schema refuses this in production.
 process.env.DEVFLOW_DEV_SIGN_IN ??= process.env.DEVFLOW_ENV === "production" ? "0" : "1";
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+// collab, ai and worker verify service tokens against the web app's keys, wherever web listens.
+process.env.SERVICE_TOKEN_JWKS_URL ??= `http://localhost:${process.env.WEB_PORT ?? process.env.PORT ?? "3000"}/.well-known/jwks.json`;
 
 const configs = loadAll();
 const logFor = (service: string) => createLogger({ service, level: configs.web.LOG_LEVEL });
@@ -49,7 +51,10 @@ const signIn = configs.web.DEVFLOW_DEV_SIGN_IN ? `\n  Sign in as ${DEMO_USERS.ma
 process.stdout.write(
   `\nDevFlow is running (${database.kind === "embedded" ? `embedded database in ${path.resolve(configs.web.DATA_DIR)}` : "PostgreSQL"}, ready in ${seconds}s)\n` +
     `  Open ${configs.web.PUBLIC_URL}${seed ? ` — demo workspace /${seed.organizationSlug}` : ""}${signIn}\n` +
-    `  collab ${urls[0]}  ai ${urls[1]}  worker ${urls[2]}\n\n`,
+    `  collab ${urls[0]}  ai ${urls[1]}  worker ${urls[2]}\n` +
+    (configs.web.SMTP_URL
+      ? "\n"
+      : "  Emails (sign-in links, invitations) are printed here; set SMTP_URL to send them.\n\n"),
 );
 
 let stopping = false;

@@ -1,10 +1,20 @@
 import "server-only";
 import { connectDatabase, type Database } from "@devflow/db";
+import { createApiTokensService } from "@devflow/domain-api-tokens";
+import { createAuditLogService } from "@devflow/domain-audit";
 import { createDocumentsService } from "@devflow/domain-documents";
-import { createOrganizationsService } from "@devflow/domain-organizations";
+import {
+  createInvitationsService,
+  createMembersService,
+  createOrganizationsService,
+} from "@devflow/domain-organizations";
 import { createProjectsService } from "@devflow/domain-projects";
+import { createScimService, createScimTokensService } from "@devflow/domain-scim";
+import { createSignInAudit, createSignInPolicyReader, createVerificationTokenStore } from "@devflow/domain-sign-in";
+import { createMailer, type Mailer } from "@devflow/mail";
 import { webConfig } from "./config";
 import { webLogger } from "./logger";
+import { createWebSsoService } from "./sso";
 import { DATABASE_KEY, DATABASE_PENDING_KEY, readGlobal, writeGlobal } from "./runtime-globals";
 
 /**
@@ -39,6 +49,17 @@ export interface Services {
   organizations: ReturnType<typeof createOrganizationsService>;
   projects: ReturnType<typeof createProjectsService>;
   documents: ReturnType<typeof createDocumentsService>;
+  apiTokens: ReturnType<typeof createApiTokensService>;
+  scim: ReturnType<typeof createScimService>;
+  scimTokens: ReturnType<typeof createScimTokensService>;
+  auditLog: ReturnType<typeof createAuditLogService>;
+  signInPolicy: ReturnType<typeof createSignInPolicyReader>;
+  signInAudit: ReturnType<typeof createSignInAudit>;
+  verificationTokens: ReturnType<typeof createVerificationTokenStore>;
+  sso: Awaited<ReturnType<typeof createWebSsoService>>;
+  mailer: Mailer;
+  members: ReturnType<typeof createMembersService>;
+  invitations: ReturnType<typeof createInvitationsService>;
 }
 
 const built = new WeakMap<Database, Services>();
@@ -48,10 +69,28 @@ export async function services(): Promise<Services> {
   const db = await database();
   let found = built.get(db);
   if (!found) {
+    const config = webConfig();
+    const mailer = createMailer({
+      smtpUrl: config.SMTP_URL,
+      from: config.MAIL_FROM,
+      logger: webLogger(),
+      revealLinks: config.DEVFLOW_ENV !== "production",
+    });
     found = {
       organizations: createOrganizationsService(db),
       projects: createProjectsService(db),
       documents: createDocumentsService(db),
+      apiTokens: createApiTokensService(db),
+      scim: createScimService(db, { baseUrl: `${config.PUBLIC_URL}/scim/v2` }),
+      scimTokens: createScimTokensService(db),
+      auditLog: createAuditLogService(db),
+      signInPolicy: createSignInPolicyReader(db),
+      signInAudit: createSignInAudit(db),
+      verificationTokens: createVerificationTokenStore(db),
+      sso: await createWebSsoService(db),
+      mailer,
+      members: createMembersService(db),
+      invitations: createInvitationsService(db, { mailer, publicUrl: config.PUBLIC_URL }),
     };
     built.set(db, found);
   }

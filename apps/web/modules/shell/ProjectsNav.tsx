@@ -6,6 +6,7 @@ import { Skeleton } from "@devflow/web-ui";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { GridIcon } from "../common/icons";
+import { LockIcon } from "../projects/access/icons";
 
 /** Sidebar links: all projects, then each project. Shares its cache entry with the projects page. */
 export function ProjectsNav({ organization }: { organization: MyOrganizationDto }) {
@@ -40,6 +41,11 @@ export function ProjectsNav({ organization }: { organization: MyOrganizationDto 
               <Link href={href} className="nav-link" aria-current={pathname === href ? "page" : undefined}>
                 <span className="nav-link__key">{project.key}</span>
                 <span className="nav-link__name">{project.name}</span>
+                {project.visibility === "private" && (
+                  <span aria-label="Private" title="Private">
+                    <LockIcon size={12} />
+                  </span>
+                )}
               </Link>
             </li>
           );

@@ -17,6 +17,7 @@ export function SettingsNav({ organization }: { organization: MyOrganizationDto 
     ...(isAdmin
       ? [
           { href: `${base}/sso`, label: "Single sign-on" },
+          { href: `${base}/provisioning`, label: "Provisioning (SCIM)" },
           { href: `${base}/audit`, label: "Audit log" },
         ]
       : []),

@@ -27,3 +27,39 @@ export { useAppDispatch, useAppSelector, useAppStore } from "./hooks";
 export { StoreProvider } from "./StoreProvider";
 export { makeStore } from "./store";
 export type { AppDispatch, AppStore, RootState } from "./store";
+export { useDiscoverSignInMutation } from "./sign-in.api";
+export {
+  useAddSsoDomainMutation,
+  useCreateSsoConnectionMutation,
+  useDeleteSsoConnectionMutation,
+  useGetSsoEnforcementQuery,
+  useListSsoConnectionsQuery,
+  useListSsoDomainsQuery,
+  useRemoveSsoDomainMutation,
+  useSetSsoEnforcementMutation,
+  useUpdateSsoConnectionMutation,
+  useVerifySsoDomainMutation,
+} from "./sso.api";
+export { useCreateApiTokenMutation, useListApiTokensInfiniteQuery, useRevokeApiTokenMutation } from "./api-tokens.api";
+export type { ListApiTokensArgs } from "./api-tokens.api";
+export { fetchAuditLogExport, useListAuditLogInfiniteQuery } from "./audit.api";
+export type { AuditLogExport, AuditLogFilterArgs, ListAuditLogArgs } from "./audit.api";
+export {
+  useAcceptInvitationMutation,
+  useChangeMemberRoleMutation,
+  useCreateInvitationMutation,
+  useListInvitationsQuery,
+  useListMembersInfiniteQuery,
+  useRemoveMemberMutation,
+  useRenameOrganizationMutation,
+  useRevokeInvitationMutation,
+  useTransferOwnershipMutation,
+} from "./members.api";
+export type { ListMembersArgs } from "./members.api";
+export {
+  useGetProjectAccessQuery,
+  useListGroupsInfiniteQuery,
+  useSetProjectAccessMutation,
+} from "./project-access.api";
+export type { ListGroupsArgs } from "./project-access.api";
+export { useCreateScimTokenMutation, useListScimTokensQuery, useRevokeScimTokenMutation } from "./scim.api";
