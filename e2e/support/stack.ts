@@ -29,7 +29,7 @@ await owner.query("ALTER ROLE devflow_app LOGIN");
 await owner.end();
 await run("seed", ["tsx", "prisma/seed.ts"], { ...process.env, DATABASE_URL: appUrl });
 
-const dataDir = path.join(root, ".data", "e2e");
+const dataDir = path.join(root, ".data", E2E_DATABASE);
 const dnsOverridesFile = path.join(dataDir, "dns-txt-overrides.json");
 await mkdir(dataDir, { recursive: true });
 const testServices = await startTestServices({
