@@ -1,6 +1,7 @@
 import "server-only";
 import { ssoRequirementMet, type RequestContext, type SessionAuth } from "@devflow/auth";
 import type { MyOrganizationDto, SessionDto } from "@devflow/contracts";
+import type { OrganizationSignInPolicy } from "@devflow/domain-sign-in";
 import { AppError, forbidden, isUuid } from "@devflow/util-core";
 import type { NextRequest, NextResponse } from "next/server";
 import { webConfig } from "./config";
@@ -84,10 +85,15 @@ export async function requestContext(req: NextRequest): Promise<RequestContext> 
       report: false,
     });
   }
-  const actor = await (await services()).organizations.getActor(claims.userId, organizationId);
-  if (!actor) throw forbidden(`You are not a member of organization ${organizationId}`);
-  await assertSsoSatisfied(claims.auth, organizationId);
-  return { organizationId, actor, requestId: requestIdOf(req), ipAddress: clientIp(req.headers) };
+  const access = await (await services()).signInPolicy.accessOf(claims.userId, organizationId);
+  if (!access) throw forbidden(`You are not a member of organization ${organizationId}`);
+  if (!ssoRequirementMet(claims.auth, organizationId, access.policy.enforcesSso)) throw ssoRequired(access.policy);
+  return {
+    organizationId,
+    actor: { userId: claims.userId, role: access.role },
+    requestId: requestIdOf(req),
+    ipAddress: clientIp(req.headers),
+  };
 }
 
 /**
@@ -96,12 +102,14 @@ export async function requestContext(req: NextRequest): Promise<RequestContext> 
  */
 export async function assertSsoSatisfied(auth: SessionAuth, organizationId: string): Promise<void> {
   const policy = await (await services()).signInPolicy.forOrganization(organizationId);
-  if (policy && !ssoRequirementMet(auth, organizationId, policy.enforcesSso)) {
-    throw new AppError("forbidden", `${policy.name} requires signing in with its single sign-on`, {
-      report: false,
-      details: { reason: "sso_required", organizationId, organizationName: policy.name },
-    });
-  }
+  if (policy && !ssoRequirementMet(auth, organizationId, policy.enforcesSso)) throw ssoRequired(policy);
+}
+
+function ssoRequired(policy: OrganizationSignInPolicy): AppError {
+  return new AppError("forbidden", `${policy.name} requires signing in with its single sign-on`, {
+    report: false,
+    details: { reason: "sso_required", organizationId: policy.organizationId, organizationName: policy.name },
+  });
 }
 
 /**

@@ -56,6 +56,22 @@ describe("sign-in policy", () => {
     expect(await policy.forOrganization(organizationId)).toMatchObject({ name: "Acme", enforcesSso: true });
     expect(await policy.forOrganization("00000000-0000-4000-8000-000000000000")).toBeNull();
   });
+
+  it("answers a member's role and the policy together, and nothing for outsiders or deactivated members", async () => {
+    const acme = await buildOrganization(t.db, "Acme Access");
+    const globex = await buildOrganization(t.db, "Globex Access");
+    const member = await acme.addMember("member");
+    const policy = createSignInPolicyReader(t.db);
+    expect(await policy.accessOf(member.user.id, acme.organization.id)).toMatchObject({
+      role: "member",
+      policy: { name: "Acme Access", enforcesSso: false },
+    });
+    expect(await policy.accessOf(member.user.id, globex.organization.id)).toBeNull();
+    await t.db.withTenant({ organizationId: acme.organization.id }, (tx) =>
+      tx.membership.updateMany({ where: { userId: member.user.id }, data: { status: "deactivated" } }),
+    );
+    expect(await policy.accessOf(member.user.id, acme.organization.id)).toBeNull();
+  });
 });
 
 describe("sign-in audit", () => {
