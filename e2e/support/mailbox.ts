@@ -1,6 +1,6 @@
 import { expect } from "@playwright/test";
 import { TEST_CONTROL_URL } from "./ports";
-import type { ReceivedMail } from "./test-services";
+import type { FakeGitHubUser, ReceivedMail } from "./test-services";
 
 /** The newest message the stack's SMTP server received for `to`, waiting up to 10 s for it. */
 export async function latestMailTo(to: string): Promise<ReceivedMail> {
@@ -31,6 +31,16 @@ export async function publishTxt(name: string, records: string[]): Promise<void>
     method: "PUT",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ domain: name, records }),
+  });
+  expect(response.status).toBe(204);
+}
+
+/** Who is signed in on the stack's stand-in for GitHub (support/test-services.ts). */
+export async function setGitHubUser(user: FakeGitHubUser): Promise<void> {
+  const response = await fetch(`${TEST_CONTROL_URL}/github/user`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(user),
   });
   expect(response.status).toBe(204);
 }

@@ -10,7 +10,7 @@ import pg from "pg";
 import { migratePostgres, withDatabaseName, withRole } from "@devflow/db/migrations";
 import { mkdir } from "node:fs/promises";
 import { E2E_DATABASE, E2E_PORTS, TEST_SERVICE_PORTS } from "./ports";
-import { startTestServices } from "./test-services";
+import { FAKE_GITHUB_CLIENT, startTestServices } from "./test-services";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 const serverUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -54,6 +54,10 @@ const env = {
   SMTP_URL: `smtp://127.0.0.1:${TEST_SERVICE_PORTS.smtp}`,
   MAIL_FROM: "DevFlow <no-reply@devflow.test>",
   DNS_TXT_OVERRIDES_FILE: dnsOverridesFile,
+  GITHUB_CLIENT_ID: FAKE_GITHUB_CLIENT.id,
+  GITHUB_CLIENT_SECRET: FAKE_GITHUB_CLIENT.secret,
+  GITHUB_URL: `http://localhost:${TEST_SERVICE_PORTS.control}/github`,
+  GITHUB_API_URL: `http://localhost:${TEST_SERVICE_PORTS.control}/github/api`,
   SERVICE_TOKEN_JWKS_URL: `http://localhost:${E2E_PORTS.web}/.well-known/jwks.json`,
 };
 

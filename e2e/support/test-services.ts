@@ -3,6 +3,8 @@
  * package) that keeps every message the web app sends, and the DNS TXT answers domain verification
  * reads (the web app's DNS_TXT_OVERRIDES_FILE). A small HTTP endpoint lets tests read the mailbox and
  * publish TXT records; it runs in one process so parallel tests never clobber each other's records.
+ * It also plays GitHub's OAuth app endpoints (authorize, access_token, /user, /user/emails) in
+ * GitHub's documented wire format, since the real GitHub is out of reach here.
  */
 import { createServer, type Server } from "node:http";
 import { writeFile, rename } from "node:fs/promises";
@@ -22,11 +24,21 @@ export interface TestServices {
   close(): Promise<void>;
 }
 
+export interface FakeGitHubUser {
+  id: number;
+  login: string;
+  name: string | null;
+  emails: { email: string; primary: boolean; verified: boolean }[];
+}
+
+export const FAKE_GITHUB_CLIENT = { id: "e2e-github-client", secret: "e2e-github-secret" } as const;
+
 export async function startTestServices(options: {
   smtpPort: number;
   controlPort: number;
   dnsOverridesFile: string;
 }): Promise<TestServices> {
+  const github = createFakeGitHub();
   const mailbox: ReceivedMail[] = [];
   const txtRecords: Record<string, string[]> = {};
   await writeDns(options.dnsOverridesFile, txtRecords);
@@ -67,6 +79,12 @@ export async function startTestServices(options: {
       const to = url.searchParams.get("to")?.toLowerCase();
       return reply(200, to ? mailbox.filter((m) => m.to.includes(to)) : mailbox);
     }
+    if (url.pathname.startsWith("/github/")) {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => github.handle(req.method ?? "GET", url, req.headers, body, res));
+      return;
+    }
     if (req.method === "PUT" && url.pathname === "/dns") {
       let body = "";
       req.on("data", (chunk: Buffer) => (body += chunk.toString()));
@@ -97,4 +115,75 @@ async function writeDns(file: string, records: Record<string, string[]>): Promis
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, JSON.stringify(records, null, 2));
   await rename(temporary, file);
+}
+
+/**
+ * GitHub's OAuth web flow as its docs describe it, for one signed-in GitHub user at a time (the test
+ * sets who with PUT /github/user): an already-authorized app is redirected straight back with a code.
+ */
+function createFakeGitHub() {
+  let current: FakeGitHubUser | null = null;
+  const codes = new Map<string, FakeGitHubUser>();
+  const tokens = new Map<string, FakeGitHubUser>();
+  const json = (res: import("node:http").ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+    res.end(JSON.stringify(body));
+  };
+  const random = () => Math.random().toString(36).slice(2) + Date.now().toString(36);
+
+  return {
+    handle(
+      method: string,
+      url: URL,
+      headers: import("node:http").IncomingHttpHeaders,
+      body: string,
+      res: import("node:http").ServerResponse,
+    ) {
+      const path = url.pathname.slice("/github".length);
+      if (method === "PUT" && path === "/user") {
+        current = JSON.parse(body) as FakeGitHubUser;
+        return json(res, 204, null);
+      }
+      if (method === "GET" && path === "/login/oauth/authorize") {
+        const redirect = new URL(url.searchParams.get("redirect_uri") ?? "");
+        if (url.searchParams.get("client_id") !== FAKE_GITHUB_CLIENT.id || !current) {
+          redirect.searchParams.set("error", "access_denied");
+        } else {
+          const code = random();
+          codes.set(code, current);
+          redirect.searchParams.set("code", code);
+        }
+        const state = url.searchParams.get("state");
+        if (state) redirect.searchParams.set("state", state);
+        res.writeHead(302, { location: redirect.toString() });
+        return res.end();
+      }
+      if (method === "POST" && path === "/login/oauth/access_token") {
+        const form = headers["content-type"]?.includes("json")
+          ? (JSON.parse(body) as Record<string, string>)
+          : Object.fromEntries(new URLSearchParams(body));
+        const basic = headers.authorization?.startsWith("Basic ")
+          ? Buffer.from(headers.authorization.slice(6), "base64").toString().split(":").map(decodeURIComponent)
+          : [form.client_id, form.client_secret];
+        const user = codes.get(form.code ?? "");
+        codes.delete(form.code ?? "");
+        if (basic[0] !== FAKE_GITHUB_CLIENT.id || basic[1] !== FAKE_GITHUB_CLIENT.secret || !user) {
+          return json(res, 200, { error: "bad_verification_code", error_description: "The code passed is incorrect or expired." });
+        }
+        const token = `gho_${random()}`;
+        tokens.set(token, user);
+        return json(res, 200, { access_token: token, token_type: "bearer", scope: "read:user,user:email" });
+      }
+      const token = headers.authorization?.replace(/^(Bearer|token) /i, "") ?? "";
+      const user = tokens.get(token);
+      if (method === "GET" && (path === "/api/user" || path === "/api/user/emails")) {
+        if (!user) return json(res, 401, { message: "Bad credentials" });
+        if (path === "/api/user/emails") {
+          return json(res, 200, user.emails.map((e) => ({ ...e, visibility: e.primary ? "private" : null })));
+        }
+        return json(res, 200, { id: user.id, login: user.login, name: user.name, email: null, avatar_url: null });
+      }
+      return json(res, 404, { message: "Not Found" });
+    },
+  };
 }

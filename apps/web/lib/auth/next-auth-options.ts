@@ -4,7 +4,6 @@ import { createHash } from "node:crypto";
 import type { NextAuthOptions, User } from "next-auth";
 import type { Adapter, AdapterUser } from "next-auth/adapters";
 import EmailProvider from "next-auth/providers/email";
-import GitHubProvider from "next-auth/providers/github";
 import type { OAuthConfig, Provider } from "next-auth/providers/index";
 import { isAppError, isUuid } from "@devflow/util-core";
 import { webConfig } from "../config";
@@ -134,10 +133,55 @@ async function oidcProvider(s: Services, connectionId: string): Promise<OAuthCon
   };
 }
 
+interface GitHubEmail {
+  email: string;
+  primary: boolean;
+  verified: boolean;
+}
+
+/**
+ * GitHub OAuth (or GitHub Enterprise Server at GITHUB_URL). Unlike next-auth's built-in provider, the
+ * address used is always the account's primary *verified* email, read from /user/emails: a public
+ * profile email or an unverified one could name someone else.
+ */
 function githubProvider(): Provider | null {
-  const { GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET } = webConfig();
+  const { GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET, GITHUB_URL, GITHUB_API_URL } = webConfig();
   if (!GITHUB_CLIENT_ID || !GITHUB_CLIENT_SECRET) return null;
-  return GitHubProvider({ clientId: GITHUB_CLIENT_ID, clientSecret: GITHUB_CLIENT_SECRET });
+  const web = GITHUB_URL.replace(/\/+$/, "");
+  const api = GITHUB_API_URL.replace(/\/+$/, "");
+  return {
+    id: "github",
+    name: "GitHub",
+    type: "oauth",
+    issuer: `${web}/login/oauth`,
+    clientId: GITHUB_CLIENT_ID,
+    clientSecret: GITHUB_CLIENT_SECRET,
+    authorization: { url: `${web}/login/oauth/authorize`, params: { scope: "read:user user:email" } },
+    token: `${web}/login/oauth/access_token`,
+    checks: ["state"],
+    userinfo: {
+      url: `${api}/user`,
+      async request({ client, tokens }) {
+        const accessToken = tokens.access_token ?? "";
+        const profile = await client.userinfo(accessToken);
+        const response = await fetch(`${api}/user/emails`, {
+          headers: { authorization: `Bearer ${accessToken}`, accept: "application/vnd.github+json" },
+          signal: AbortSignal.timeout(10_000),
+        });
+        const emails = response.ok ? ((await response.json()) as GitHubEmail[]) : [];
+        const primary = emails.find((e) => e.primary && e.verified);
+        return { ...profile, email: primary?.email };
+      },
+    },
+    profile(profile: Record<string, unknown>) {
+      const login = typeof profile.login === "string" ? profile.login : null;
+      return {
+        id: String(profile.id),
+        name: typeof profile.name === "string" && profile.name ? profile.name : login,
+        email: typeof profile.email === "string" ? profile.email.toLowerCase() : null,
+      };
+    },
+  };
 }
 
 function emailProvider(): Provider {
@@ -151,7 +195,7 @@ type SignInParams = Parameters<NonNullable<NonNullable<NextAuthOptions["callback
 
 /** Who may sign in, and as whom. Returns true, or the sign-in page with a reason. */
 async function decideSignIn(s: Services, params: SignInParams, ipAddress: string): Promise<boolean | string> {
-  const { account, profile, email } = params;
+  const { account, email } = params;
   const user = params.user as SignInUser;
   const address = user.email?.trim().toLowerCase();
   if (!account || !address) return refuse("email_missing");
@@ -214,7 +258,6 @@ async function decideSignIn(s: Services, params: SignInParams, ipAddress: string
   }
   if (method === "email" && email?.verificationRequest) return true;
 
-  if (method === "github" && profile && (profile as { email?: unknown }).email == null) return refuse("email_missing");
   const signedIn = await s.organizations.ensureUser({
     email: address,
     name: user.name?.trim() || address.split("@")[0]!,

@@ -14,7 +14,7 @@ export function signInErrorMessage(code: string, organization?: string | null): 
     case "connection_unavailable":
       return "That single sign-on connection is turned off. Ask your organization's admin.";
     case "email_missing":
-      return "Your identity provider did not share an email address, so we could not sign you in.";
+      return "Your identity provider did not share a verified email address, so we could not sign you in.";
     case "session_expired":
       return "Signing in took too long. Please start again.";
     case "AccessDenied":

@@ -102,6 +102,9 @@ export const WebConfigSchema = z
     /** GitHub OAuth app for "Sign in with GitHub"; both or neither. */
     GITHUB_CLIENT_ID: z.string().min(1).optional(),
     GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+    /** GitHub Enterprise Server: its web and API addresses (e.g. https://ghe.example.com, …/api/v3). */
+    GITHUB_URL: z.url().default("https://github.com"),
+    GITHUB_API_URL: z.url().default("https://api.github.com"),
     /**
      * Tests only: a JSON file of { "<domain>": ["<TXT record>", …] } answered instead of DNS when
      * verifying domains. Refused in production.
