@@ -58,6 +58,10 @@ export async function startWebServer({ config, dev, database }: StartWebServerOp
   await serviceTokenSigner();
 
   const server = createServer();
+  // Longer than load balancers' idle timeouts (Google's is 600 s for HTTP/1.1 backends, clients often
+  // reuse for 60 s): the server must never close a kept-alive connection a client is about to reuse.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const app = next({ dev, dir: APP_DIR, hostname: config.HOST, port: config.port, httpServer: server });
   await app.prepare();
   const handleWithNext = app.getRequestHandler();
