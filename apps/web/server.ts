@@ -58,10 +58,10 @@ export async function startWebServer({ config, dev, database }: StartWebServerOp
   await serviceTokenSigner();
 
   const server = createServer();
-  // Longer than load balancers' idle timeouts (Google's is 600 s for HTTP/1.1 backends, clients often
-  // reuse for 60 s): the server must never close a kept-alive connection a client is about to reuse.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  // Longer than the idle time of whatever reuses our connections (Google Cloud load balancers keep
+  // backend connections for 600 s): closing one a client is about to reuse makes it fail mid-request.
+  server.keepAliveTimeout = 620_000;
+  server.headersTimeout = 621_000;
   const app = next({ dev, dir: APP_DIR, hostname: config.HOST, port: config.port, httpServer: server });
   await app.prepare();
   const handleWithNext = app.getRequestHandler();
