@@ -5,7 +5,18 @@ import { AppError } from "@devflow/util-core";
  * allows its own share, which still bounds brute force. Windows are swept as they expire so the map
  * cannot grow without bound.
  */
-export function createRateLimiter({ limit, windowMs, maxKeys = 50_000 }: { limit: number; windowMs: number; maxKeys?: number }) {
+export function createRateLimiter({
+  limit,
+  windowMs,
+  maxKeys = 50_000,
+  what = "attempts",
+}: {
+  limit: number;
+  windowMs: number;
+  maxKeys?: number;
+  /** Named in the error: "Too many <what>". */
+  what?: string;
+}) {
   const windows = new Map<string, { count: number; resetAt: number }>();
 
   function sweep(now: number) {
@@ -24,7 +35,7 @@ export function createRateLimiter({ limit, windowMs, maxKeys = 50_000 }: { limit
       window.count += 1;
       if (window.count > limit) {
         const retryAfterSeconds = Math.ceil((window.resetAt - now) / 1000);
-        throw new AppError("rate_limited", `Too many attempts. Try again in ${retryAfterSeconds} s.`, {
+        throw new AppError("rate_limited", `Too many ${what}. Try again in ${retryAfterSeconds} s.`, {
           report: false,
           details: { retryAfterSeconds },
         });

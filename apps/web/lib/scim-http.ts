@@ -17,7 +17,7 @@ import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { readJson, requestIdOf, type HandlerContext } from "./http";
 import { webLogger } from "./logger";
-import { clientIp } from "./rate-limit";
+import { clientIp, createRateLimiter } from "./rate-limit";
 import { processSingleton } from "./runtime-globals";
 import { services, type Services } from "./services";
 
@@ -179,34 +179,7 @@ const LIMITER_KEY = Symbol.for("devflow.web.scim-rate-limit");
 
 /** One per process (route bundles each load this module), so the limit holds across SCIM routes. */
 function perTokenLimiter() {
-  return processSingleton(LIMITER_KEY, () => createFixedWindow(SCIM_REQUESTS_PER_MINUTE, WINDOW_MS));
-}
-
-/**
- * Counts hits per key in fixed windows and throws rate_limited (429) past `limit`. With several web
- * instances each allows its own share, which still bounds a runaway IdP. Expired windows are swept
- * when the map grows, so it cannot grow without bound.
- */
-export function createFixedWindow(limit: number, windowMs: number, maxKeys = 10_000) {
-  const windows = new Map<string, { count: number; resetAt: number }>();
-  return {
-    consume(key: string, now = Date.now()): void {
-      let window = windows.get(key);
-      if (!window || window.resetAt <= now) {
-        if (windows.size >= maxKeys) {
-          for (const [k, w] of windows) if (w.resetAt <= now) windows.delete(k);
-        }
-        window = { count: 0, resetAt: now + windowMs };
-        windows.set(key, window);
-      }
-      window.count += 1;
-      if (window.count > limit) {
-        const retryAfterSeconds = Math.ceil((window.resetAt - now) / 1000);
-        throw new AppError("rate_limited", `Too many SCIM requests; retry in ${retryAfterSeconds} s`, {
-          report: false,
-          details: { retryAfterSeconds },
-        });
-      }
-    },
-  };
+  return processSingleton(LIMITER_KEY, () =>
+    createRateLimiter({ limit: SCIM_REQUESTS_PER_MINUTE, windowMs: WINDOW_MS, maxKeys: 10_000, what: "SCIM requests" }),
+  );
 }

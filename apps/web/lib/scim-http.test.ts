@@ -6,15 +6,14 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 vi.mock("server-only", () => ({}));
 
 const authenticate = vi.fn<(token: string) => Promise<{ organizationId: string; tokenId: string } | null>>();
-vi.mock("../../lib/services", () => ({
+vi.mock("./services", () => ({
   services: async () => ({ scimTokens: { authenticate } }),
 }));
 
 const logged = vi.fn();
-vi.mock("../../lib/logger", () => ({ webLogger: () => ({ error: logged, warn: logged, info: logged }) }));
+vi.mock("./logger", () => ({ webLogger: () => ({ error: logged, warn: logged, info: logged }) }));
 
-const { createFixedWindow, readScimBody, scimCreated, scimRoute, SCIM_CONTENT_TYPE } =
-  await import("../../lib/scim-http");
+const { readScimBody, scimCreated, scimRoute, SCIM_CONTENT_TYPE } = await import("./scim-http");
 
 const ORG = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 const noParams = { params: Promise.resolve({}) };
@@ -121,18 +120,5 @@ describe("scimRoute", () => {
     expect(body.detail).not.toContain("10.0.0.5");
     expect(body.detail).toContain(response.headers.get("x-request-id"));
     expect(logged).toHaveBeenCalledOnce();
-  });
-});
-
-describe("createFixedWindow", () => {
-  it("allows `limit` hits per window, then 429 with a retry hint, and starts over in the next window", () => {
-    const window = createFixedWindow(2, 60_000);
-    window.consume("t", 0);
-    window.consume("t", 1);
-    expect(() => window.consume("t", 2)).toThrow(
-      expect.objectContaining({ code: "rate_limited", details: { retryAfterSeconds: 60 } }),
-    );
-    window.consume("other", 2);
-    window.consume("t", 60_000);
   });
 });
