@@ -75,7 +75,12 @@ export async function invitationMail(
  * from the mailbox like a person would. Where the page ends up is for the caller to check.
  */
 export async function signInWithEmailLink(page: Page, email: string): Promise<void> {
-  await page.getByRole("textbox", { name: "Email" }).fill(email);
+  const field = page.getByRole("textbox", { name: "Email" });
+  // Wait for hydration: only React state disables "Continue" for an empty field.
+  await field.fill("x");
+  await field.fill("");
+  await expect(page.getByTestId("sign-in-submit")).toBeDisabled();
+  await field.fill(email);
   await page.getByTestId("sign-in-submit").click();
   await page.getByTestId("sign-in-email-link").click();
   await expect(page.getByTestId("sign-in-sent")).toContainText(email);

@@ -220,3 +220,24 @@ export async function documentAction(row: Locator, action: string): Promise<void
   await row.getByTestId("document-actions").click();
   await row.getByTestId(action).click();
 }
+
+/**
+ * Opens the sign-in page and waits until React has hydrated it (clearing the email disables
+ * "Continue" only through React state), so a click starts the real flow rather than a plain form post.
+ */
+export async function openSignIn(page: BrowserPage, path = "/sign-in"): Promise<{ email: Locator; submit: Locator }> {
+  await page.goto(path);
+  const email = page.getByRole("textbox", { name: "Email" });
+  const submit = page.getByTestId("sign-in-submit");
+  await email.fill("x");
+  await email.fill("");
+  await expect(submit).toBeDisabled();
+  return { email, submit };
+}
+
+/** Types an address on the sign-in page and continues (home-realm discovery decides what follows). */
+export async function continueWithEmail(page: BrowserPage, address: string, path = "/sign-in"): Promise<void> {
+  const { email, submit } = await openSignIn(page, path);
+  await email.fill(address);
+  await submit.click();
+}

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
-import { Api, expectError } from "../support/devflow";
+import { Api, continueWithEmail, expectError } from "../support/devflow";
 import { setGitHubUser } from "../support/mailbox";
 
 /**
@@ -16,9 +16,7 @@ function person() {
 }
 
 async function continueWithGitHub(page: Page, email: string) {
-  await page.goto("/sign-in");
-  await page.getByRole("textbox", { name: "Email" }).fill(email);
-  await page.getByTestId("sign-in-submit").click();
+  await continueWithEmail(page, email);
   await page.getByRole("button", { name: "Continue with GitHub" }).click();
 }
 

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { Api, expectError, unique } from "../support/devflow";
+import { Api, continueWithEmail, expectError, unique } from "../support/devflow";
 import { latestMailTo } from "../support/mailbox";
 
 /**
@@ -11,9 +11,7 @@ const newAddress = () => `${unique("newcomer").replace(" ", "-")}@example.com`;
 
 test("a new person signs in with an emailed link, once, and starts by creating an organization", async ({ page }) => {
   const email = newAddress();
-  await page.goto("/sign-in");
-  await page.getByRole("textbox", { name: "Email" }).fill(email);
-  await page.getByTestId("sign-in-submit").click();
+  await continueWithEmail(page, email);
   await page.getByTestId("sign-in-email-link").click();
   await expect(page.getByTestId("sign-in-sent")).toContainText(email);
 
@@ -42,9 +40,7 @@ test("a new person signs in with an emailed link, once, and starts by creating a
 
 test("an email link cannot be used to land on another site", async ({ page }) => {
   const email = newAddress();
-  await page.goto("/sign-in?next=https://evil.example/steal");
-  await page.getByRole("textbox", { name: "Email" }).fill(email);
-  await page.getByTestId("sign-in-submit").click();
+  await continueWithEmail(page, email, "/sign-in?next=https://evil.example/steal");
   await page.getByTestId("sign-in-email-link").click();
   await expect(page.getByTestId("sign-in-sent")).toBeVisible();
   const link = (await latestMailTo(email)).text.match(/https?:\/\/\S+\/api\/auth\/callback\/email\S+/)![0];

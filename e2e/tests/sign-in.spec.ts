@@ -1,18 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ADA, Api, DEMO_CO, expectError, projectCard, signIn, unique } from "../support/devflow";
+import { ADA, Api, DEMO_CO, expectError, openSignIn, projectCard, signIn, unique } from "../support/devflow";
 
 /**
  * The sign-in page is server-rendered; its form only works once React has hydrated it. Clearing the
  * email disables "Sign in" only through React state, so this doubles as the hydration check.
  */
-async function openSignInForm(page: Page) {
-  await page.goto("/sign-in");
-  const email = page.getByRole("textbox", { name: "Email" });
-  const submit = page.getByTestId("sign-in-submit");
-  await email.fill("");
-  await expect(submit).toBeDisabled();
-  return { email, submit };
-}
+const openSignInForm = (page: Page) => openSignIn(page);
 
 async function expectInDemoCo(page: Page) {
   await expect(page).toHaveURL(`/${DEMO_CO.slug}`);

@@ -1,7 +1,18 @@
 import { SessionSchema, SsoConnectionSchema, SsoDomainSchema, VerifySsoDomainResultSchema } from "@devflow/contracts";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
-import { ADA, Api, DEMO_CO, expectError, GRACE, organizationOf, projectCard, signIn, unique } from "../support/devflow";
+import {
+  ADA,
+  Api,
+  continueWithEmail,
+  DEMO_CO,
+  expectError,
+  GRACE,
+  organizationOf,
+  projectCard,
+  signIn,
+  unique,
+} from "../support/devflow";
 import { mailsTo, publishTxt } from "../support/mailbox";
 import { reserveOidcIdp, type ReservedIdp } from "../support/oidc-idp";
 import { WEB_URL } from "../support/ports";
@@ -73,9 +84,7 @@ test.afterAll(async () => {
 
 /** Types the email on DevFlow's sign-in page, then logs in and consents on the IdP's own pages. */
 async function signInThroughIdp(page: Page, person: { email: string }) {
-  await page.goto("/sign-in");
-  await page.getByRole("textbox", { name: "Email" }).fill(person.email);
-  await page.getByTestId("sign-in-submit").click();
+  await continueWithEmail(page, person.email);
   // Home-realm discovery: straight to the IdP, no DevFlow password or link.
   await page.waitForURL((url) => url.origin === idp.issuer);
   await page.locator('input[name="login"]').fill(person.email);
