@@ -17,11 +17,7 @@ export const POST = handle(async (req): Promise<SignInOptionsDto> => {
   const config = webConfig();
   return {
     email: address,
-    // SAML connections are stored but cannot sign anyone in yet; only OIDC ones are offered.
-    sso:
-      found?.protocol === "oidc"
-        ? { connectionId: found.connectionId, organizationName: found.organizationName }
-        : null,
+    sso: found ? { connectionId: found.connectionId, organizationName: found.organizationName } : null,
     ssoRequired: enforced !== null,
     github: Boolean(config.GITHUB_CLIENT_ID && config.GITHUB_CLIENT_SECRET),
   };
