@@ -36,6 +36,9 @@ const nextConfig: NextConfig = {
     "pino",
     "prom-client",
     "nodemailer",
+    // The SAML bridge: optional drivers it requires lazily (typeorm, mongodb, redis, aws-sdk) and
+    // one process-wide instance that every route must share.
+    "@boxyhq/saml-jackson",
   ],
   // Workspace libs live outside apps/web; resolve and trace from the repository root.
   turbopack: { root: repoRoot },

@@ -11,12 +11,16 @@ import { webLogger } from "../logger";
 import { services, type Services } from "../services";
 import { loadSessionSecret } from "../session-secret";
 import { safeNextPath } from "./safe-redirect";
+import { samlPersonOf, SAML_PRODUCT } from "./saml-bridge";
+import { samlBridge } from "./saml-jackson";
+import { SAML_AUTHORIZE_PATH, SAML_TOKEN_PATH, SAML_USERINFO_PATH } from "./saml-paths";
 import { sendSignInLink } from "./sign-in-mail";
 
 /*
- * next-auth does the protocol work (OIDC with PKCE and state, GitHub OAuth, one-time email links) and
- * hands the outcome to /api/v1/session/complete, which issues DevFlow's own session cookie. Its own
- * JWT lives only for that hand-over; every rule about who gets in is decided in the callbacks below.
+ * next-auth does the protocol work (OIDC with PKCE and state, SAML through the in-process Jackson
+ * bridge, GitHub OAuth, one-time email links) and hands the outcome to /api/v1/session/complete,
+ * which issues DevFlow's own session cookie. Its own JWT lives only for that hand-over; every rule
+ * about who gets in is decided in the callbacks below.
  */
 
 export const SSO_PROVIDER_PREFIX = "sso-";
@@ -95,7 +99,8 @@ export async function authOptions(request: AuthRequest): Promise<NextAuthOptions
 async function providersFor(s: Services, providerId: string | undefined): Promise<Provider[]> {
   if (providerId?.startsWith(SSO_PROVIDER_PREFIX)) {
     const connectionId = providerId.slice(SSO_PROVIDER_PREFIX.length);
-    const provider = isUuid(connectionId) ? await oidcProvider(s, connectionId) : null;
+    if (!isUuid(connectionId)) return [];
+    const provider = (await oidcProvider(s, connectionId)) ?? (await samlProvider(s, connectionId));
     return provider ? [provider] : [];
   }
   if (providerId === "github") {
@@ -129,6 +134,54 @@ async function oidcProvider(s: Services, connectionId: string): Promise<OAuthCon
         // An IdP that says outright the address is unverified is not trusted with it; silence is trust.
         emailVerified: claims.email_verified !== false && claims.email_verified !== "false",
       } as SignInUser;
+    },
+  };
+}
+
+/**
+ * A SAML connection signs in as an OAuth client of the Jackson bridge (saml-bridge.ts): the stored
+ * connection is registered with Jackson first, and `idp_hint` pins the sign-in to it.
+ */
+async function samlProvider(s: Services, connectionId: string): Promise<OAuthConfig<Record<string, unknown>> | null> {
+  const config = await s.sso.samlConnectionConfig(connectionId);
+  if (!config) return null;
+  const base = webConfig().PUBLIC_URL.replace(/\/+$/, "");
+  const id = `${SSO_PROVIDER_PREFIX}${config.connectionId}`;
+  const bridge = await samlBridge();
+  let idpHint: string;
+  try {
+    idpHint = await bridge.register({ ...config, callbackUrl: `${base}/api/auth/callback/${id}` });
+  } catch (error) {
+    // Metadata that no longer parses or downloads, or an IdP entity ID another organization claimed.
+    webLogger().warn({ err: error, connectionId }, "sign-in: the SAML connection could not be registered");
+    return null;
+  }
+  const { clientId, clientSecret } = bridge.clientOf(config.organizationId);
+  return {
+    id,
+    name: "Single sign-on",
+    type: "oauth",
+    issuer: base,
+    clientId,
+    clientSecret,
+    client: { token_endpoint_auth_method: "client_secret_post" },
+    authorization: { url: `${base}${SAML_AUTHORIZE_PATH}`, params: { scope: "", idp_hint: idpHint } },
+    token: `${base}${SAML_TOKEN_PATH}`,
+    userinfo: `${base}${SAML_USERINFO_PATH}`,
+    idToken: false,
+    checks: ["pkce", "state"],
+    profile(info) {
+      // Jackson answers for whichever connection the flow named; only this one's may sign in here.
+      const requested = (info.requested ?? {}) as Record<string, unknown>;
+      if (
+        requested.tenant !== config.organizationId ||
+        requested.product !== SAML_PRODUCT ||
+        requested.idp_hint !== idpHint
+      ) {
+        throw new Error(`The SAML sign-in did not come through connection ${config.connectionId}`);
+      }
+      const person = samlPersonOf(info);
+      return { id: person.id, email: person.email, name: person.name, groups: person.groups } as SignInUser;
     },
   };
 }
@@ -223,7 +276,9 @@ async function decideSignIn(s: Services, params: SignInParams, ipAddress: string
     } catch (error) {
       const reason = isAppError(error) ? reasonOf(error) : "sso_failed";
       webLogger().warn({ err: error, connectionId, reason }, "sign-in: SSO provisioning refused");
-      const config = await s.sso.oidcClientConfig(connectionId).catch(() => null);
+      const config =
+        (await s.sso.oidcClientConfig(connectionId).catch(() => null)) ??
+        (await s.sso.samlConnectionConfig(connectionId).catch(() => null));
       if (config) {
         await s.signInAudit
           .failed({

@@ -22,7 +22,7 @@ export const StoredOidcConfigSchema = z.object({
   scopes: z.string(),
   groupsClaim: z.string(),
 });
-const StoredSamlConfigSchema = z.object({
+export const StoredSamlConfigSchema = z.object({
   entityId: z.string(),
   metadataUrl: z.string().optional(),
   metadataXml: z.string().optional(),

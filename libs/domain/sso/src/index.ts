@@ -6,6 +6,7 @@ export type { SsoLogger, SsoServiceOptions } from "./sso-options";
 export type {
   OidcClientConfig,
   ProvisionedMember,
+  SamlConnectionConfig,
   SsoDiscovery,
   SsoEnforcingOrganization,
   SsoProfile,

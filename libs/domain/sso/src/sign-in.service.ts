@@ -2,7 +2,7 @@ import type { MemberRole, SsoProtocol } from "@devflow/contracts";
 import { type Database, isUniqueViolation } from "@devflow/db";
 import { recordAudit } from "@devflow/domain-audit";
 import { AppError, isUuid, openSecret } from "@devflow/util-core";
-import { StoredOidcConfigSchema, storedGroupRoleMap, storedRole } from "./connections.service";
+import { StoredOidcConfigSchema, StoredSamlConfigSchema, storedGroupRoleMap, storedRole } from "./connections.service";
 import { emailDomain } from "./domain-name";
 import { roleFromGroups } from "./role-mapping";
 import * as repo from "./sso.repository";
@@ -29,6 +29,18 @@ export interface OidcClientConfig {
   clientSecret: string;
   scopes: string;
   groupsClaim: string;
+}
+
+export interface SamlConnectionConfig {
+  connectionId: string;
+  organizationId: string;
+  /** The IdP's entity ID as the admin entered it. */
+  entityId: string;
+  /** Exactly one of the two: where the IdP publishes its metadata, or the metadata itself. */
+  metadataUrl?: string;
+  metadataXml?: string;
+  /** Changes whenever the connection is edited, so a copy of it elsewhere knows it is stale. */
+  updatedAt: Date;
 }
 
 /** What the IdP said about the person signing in. */
@@ -111,6 +123,26 @@ export function createSignInService(db: Database, options: SsoServiceOptions) {
         organizationId: row.organizationId,
         ...config,
         clientSecret: openSecret(options.encryptionKey, row.encryptedSecret, secretContext(row.id)),
+      };
+    },
+
+    /** The IdP of an enabled SAML connection of a live organization, for the SAML bridge to sign in with. */
+    async samlConnectionConfig(connectionId: string): Promise<SamlConnectionConfig | null> {
+      if (!isUuid(connectionId)) return null;
+      const row = await db.withSystem("sso sign-in: load the SAML IdP of one connection", async (tx) => {
+        const connection = await repo.findConnection(tx, connectionId);
+        if (!connection?.enabled || connection.protocol !== "saml") return null;
+        return (await repo.findOrganization(tx, connection.organizationId)) ? connection : null;
+      });
+      if (!row) return null;
+      const config = StoredSamlConfigSchema.parse(row.config);
+      return {
+        connectionId: row.id,
+        organizationId: row.organizationId,
+        entityId: config.entityId,
+        ...(config.metadataUrl !== undefined && { metadataUrl: config.metadataUrl }),
+        ...(config.metadataXml !== undefined && { metadataXml: config.metadataXml }),
+        updatedAt: row.updatedAt,
       };
     },
 

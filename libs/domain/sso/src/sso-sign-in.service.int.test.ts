@@ -148,6 +148,32 @@ describe("OIDC client config", () => {
   });
 });
 
+describe("SAML connection config", () => {
+  it("returns the IdP of an enabled SAML connection, and null for OIDC, disabled or unknown ones", async () => {
+    const org = await ssoOrganization();
+    const metadataXml = '<EntityDescriptor entityID="https://idp.example/saml"></EntityDescriptor>';
+    const saml = await sso.createConnection(
+      org.ctx,
+      CreateSsoConnectionInputSchema.parse({
+        protocol: "saml",
+        name: "SAML IdP",
+        config: { entityId: "https://idp.example/saml", metadataXml },
+      }),
+    );
+    expect(await sso.samlConnectionConfig(saml.id)).toEqual({
+      connectionId: saml.id,
+      organizationId: org.organization.id,
+      entityId: "https://idp.example/saml",
+      metadataXml,
+      updatedAt: new Date(saml.updatedAt),
+    });
+    expect(await sso.samlConnectionConfig(org.connectionId)).toBeNull();
+    await sso.updateConnection(org.ctx, saml.id, { protocol: "saml", enabled: false });
+    expect(await sso.samlConnectionConfig(saml.id)).toBeNull();
+    expect(await sso.samlConnectionConfig(randomUUID())).toBeNull();
+  });
+});
+
 describe("provision", () => {
   it("creates the user and a membership with the highest mapped role, and audits it", async () => {
     const org = await ssoOrganization();

@@ -9,7 +9,7 @@ export type SsoService = ReturnType<typeof createSsoService>;
 /**
  * Single sign-on for organizations. Admin methods take a RequestContext, need `sso:manage` and run
  * in the tenant's transaction with an audit entry; sign-in methods (discover, enforcedFor,
- * oidcClientConfig, listEnabledOidcConnectionIds, provision) run before a tenant is known.
+ * oidcClientConfig, samlConnectionConfig, listEnabledOidcConnectionIds, provision) run before a tenant is known.
  */
 export function createSsoService(db: Database, options: SsoServiceOptions) {
   if (options.encryptionKey.length !== 32) throw new Error("The SSO encryption key must be 32 bytes");

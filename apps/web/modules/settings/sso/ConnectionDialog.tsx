@@ -17,6 +17,7 @@ import {
 } from "@devflow/web-data-access";
 import { Alert, Button, Dialog, SelectField, TextAreaField, TextField } from "@devflow/web-ui";
 import { useState, type FormEvent } from "react";
+import { SamlServiceProviderDetails } from "./SamlServiceProviderDetails";
 import styles from "./sso.module.css";
 
 const ROLE_OPTIONS = [
@@ -130,7 +131,7 @@ function ConnectionForm({
           hint={isEditing ? "A connection's protocol cannot change" : undefined}
           options={[
             { value: "oidc", label: "OpenID Connect" },
-            { value: "saml", label: "SAML 2.0 (sign-in coming soon)" },
+            { value: "saml", label: "SAML 2.0" },
           ]}
           onChange={(event) => setProtocol(event.target.value as SsoProtocol)}
         />
@@ -206,9 +207,7 @@ function ConnectionForm({
         </>
       ) : (
         <>
-          <Alert tone="info">
-            SAML sign-in is coming soon. The connection is saved now so it is ready when it arrives.
-          </Alert>
+          <SamlServiceProviderDetails />
           <TextField
             label="IdP entity ID"
             name="entityId"

@@ -138,9 +138,8 @@ function ConnectionRow({
         <Badge tone={connection.enabled ? "green" : "neutral"} testId="sso-connection-status">
           {connection.enabled ? "Enabled" : "Disabled"}
         </Badge>
-        {connection.protocol === "saml" && <Badge tone="amber">Sign-in coming soon</Badge>}
         <div className={styles.rowActions}>
-          {connection.protocol === "oidc" && connection.enabled && (
+          {connection.enabled && (
             <a
               className="ui-button ui-button--ghost ui-button--sm"
               href={`/sign-in?connection=${encodeURIComponent(connection.id)}`}
