@@ -6,8 +6,10 @@ import { requestIdOf, toErrorResponse } from "@/lib/http";
 import { webLogger } from "@/lib/logger";
 import { clientIp, createRateLimiter } from "@/lib/rate-limit";
 
-// Starting a sign-in sends an email or redirects to an IdP: 10 a minute per address is plenty for a person.
-const startLimiter = createRateLimiter({ limit: 10, windowMs: 60_000 });
+// Starting a sign-in sends an email or redirects to an IdP: 10 a minute per email address (or per
+// caller and provider) is plenty for a person; the per-caller cap bounds someone cycling addresses.
+const perTargetLimiter = createRateLimiter({ limit: 10, windowMs: 60_000, what: "sign-in attempts" });
+const perCallerLimiter = createRateLimiter({ limit: 300, windowMs: 60_000, what: "sign-in attempts" });
 
 interface Context {
   params: Promise<{ nextauth: string[] }>;
@@ -19,7 +21,11 @@ async function handler(req: NextRequest, context: Context): Promise<Response> {
   const { nextauth: segments } = await context.params;
   const ipAddress = clientIp(req.headers);
   try {
-    if (req.method === "POST" && segments[0] === "signin") startLimiter.consume(ipAddress);
+    if (req.method === "POST" && segments[0] === "signin") {
+      perCallerLimiter.consume(ipAddress);
+      const email = new URLSearchParams(await req.clone().text()).get("email")?.trim().toLowerCase();
+      perTargetLimiter.consume(`${segments[1] ?? ""}:${email || ipAddress}`);
+    }
     return await NextAuth(req, context, await authOptions({ segments, ipAddress }));
   } catch (error) {
     return toErrorResponse(error, { requestId: requestIdOf(req), logger: webLogger() });
