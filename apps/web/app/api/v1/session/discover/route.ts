@@ -5,7 +5,7 @@ import { clientIp, createRateLimiter } from "@/lib/rate-limit";
 import { services } from "@/lib/services";
 
 // Discovery reveals whether a domain uses SSO; limit it so it can't be used to map customers wholesale.
-const limiter = createRateLimiter({ limit: 30, windowMs: 60_000 });
+const limiter = createRateLimiter({ limit: 120, windowMs: 60_000, what: "sign-in lookups" });
 
 /** Home-realm discovery: how the typed email signs in. */
 export const POST = handle(async (req): Promise<SignInOptionsDto> => {
