@@ -1,0 +1,9 @@
+export {
+  TEXT_ALPHABET,
+  arbitraryInsert,
+  arbitraryOpFor,
+  arbitraryText,
+  codePointWidths,
+  drawOpChain,
+  referenceApply,
+} from "./arbitraries";
