@@ -9,6 +9,7 @@ import {
   createOrganizationsService,
 } from "@devflow/domain-organizations";
 import { createProjectsService } from "@devflow/domain-projects";
+import { createTemplatesService } from "@devflow/domain-templates";
 import { createScimService, createScimTokensService } from "@devflow/domain-scim";
 import { createSignInAudit, createSignInPolicyReader, createVerificationTokenStore } from "@devflow/domain-sign-in";
 import { createMailer, type Mailer } from "@devflow/mail";
@@ -49,6 +50,7 @@ export interface Services {
   organizations: ReturnType<typeof createOrganizationsService>;
   projects: ReturnType<typeof createProjectsService>;
   documents: ReturnType<typeof createDocumentsService>;
+  templates: ReturnType<typeof createTemplatesService>;
   apiTokens: ReturnType<typeof createApiTokensService>;
   scim: ReturnType<typeof createScimService>;
   scimTokens: ReturnType<typeof createScimTokensService>;
@@ -80,6 +82,7 @@ export async function services(): Promise<Services> {
       organizations: createOrganizationsService(db),
       projects: createProjectsService(db),
       documents: createDocumentsService(db),
+      templates: createTemplatesService(db),
       apiTokens: createApiTokensService(db),
       scim: createScimService(db, { baseUrl: `${config.PUBLIC_URL}/scim/v2` }),
       scimTokens: createScimTokensService(db),

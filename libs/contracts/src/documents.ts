@@ -42,6 +42,11 @@ export const CreateDocumentInputSchema = z.object({
   title: TitleSchema,
   kind: DocumentKindSchema.default("design_doc"),
   content: z.string().max(DOCUMENT_CONTENT_MAX).default(""),
+  /**
+   * Start from a template ("builtin:rfc" or a saved template's id): its text, with {{title}} and
+   * {{date}} filled in, replaces `content`, and its kind replaces `kind`.
+   */
+  templateId: z.union([z.uuid(), z.string().regex(/^builtin:[a-z_]+$/)]).optional(),
 });
 export type CreateDocumentInput = z.infer<typeof CreateDocumentInputSchema>;
 
@@ -60,6 +65,9 @@ export const UpdateDocumentInputSchema = z
 export type UpdateDocumentInput = z.infer<typeof UpdateDocumentInputSchema>;
 
 export const ListDocumentsQuerySchema = PageQuerySchema.extend({
-  archived: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  archived: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
 });
 export type ListDocumentsQuery = z.infer<typeof ListDocumentsQuerySchema>;

@@ -283,3 +283,4 @@ export type {
   TextOpComponentDto,
   TextOpDto,
 } from "./collab";
+export * from "./templates";

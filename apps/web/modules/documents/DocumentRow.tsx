@@ -23,6 +23,7 @@ import { timeAgo } from "../common/format";
 import { DocumentIcon, MoreIcon } from "../common/icons";
 import { DOCUMENT_STATUS_LABELS } from "./labels";
 import { MoveDocumentDialog } from "./MoveDocumentDialog";
+import { SaveAsTemplateDialog } from "./SaveAsTemplateDialog";
 
 export interface DocumentRowProps {
   document: DocumentSummaryDto;
@@ -31,10 +32,11 @@ export interface DocumentRowProps {
   canWrite: boolean;
 }
 
-/** One document in a project's list, with rename (inline), move, archive/unarchive and delete. */
+/** One document in a project's list, with rename (inline), move, save as template, archive/unarchive and delete. */
 export function DocumentRow({ document, organization, canWrite }: DocumentRowProps) {
   const [isRenaming, setIsRenaming] = useState(false);
   const [isMoving, setIsMoving] = useState(false);
+  const [isSavingTemplate, setIsSavingTemplate] = useState(false);
   const [isConfirmingDelete, setIsConfirmingDelete] = useState(false);
   const [updateDocument, update] = useUpdateDocumentMutation();
   const [deleteDocument, removal] = useDeleteDocumentMutation();
@@ -97,6 +99,9 @@ export function DocumentRow({ document, organization, canWrite }: DocumentRowPro
           <MenuItem testId="move-document" onSelect={() => setIsMoving(true)}>
             Move to another project…
           </MenuItem>
+          <MenuItem testId="save-as-template" onSelect={() => setIsSavingTemplate(true)}>
+            Save as template…
+          </MenuItem>
           <MenuItem
             testId={isArchived ? "unarchive-document" : "archive-document"}
             onSelect={() => void updateDocument({ ...scope, input: { archived: !isArchived } })}
@@ -123,6 +128,14 @@ export function DocumentRow({ document, organization, canWrite }: DocumentRowPro
           document={document}
           isOpen={isMoving}
           onClose={() => setIsMoving(false)}
+        />
+      )}
+      {isSavingTemplate && (
+        <SaveAsTemplateDialog
+          organizationId={organization.id}
+          document={document}
+          isOpen={isSavingTemplate}
+          onClose={() => setIsSavingTemplate(false)}
         />
       )}
       <ConfirmDialog

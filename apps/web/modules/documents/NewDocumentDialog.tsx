@@ -7,7 +7,7 @@ import {
   type DocumentDto,
   type DocumentKind,
 } from "@devflow/contracts";
-import { errorMessage, fieldIssues, useCreateDocumentMutation } from "@devflow/web-data-access";
+import { errorMessage, fieldIssues, useCreateDocumentMutation, useListTemplatesQuery } from "@devflow/web-data-access";
 import { Alert, Button, Dialog, SelectField, TextField } from "@devflow/web-ui";
 import { useState, type FormEvent } from "react";
 
@@ -37,12 +37,26 @@ function NewDocumentForm({
 }: Omit<NewDocumentDialogProps, "isOpen" | "onClose"> & { onCancel: () => void }) {
   const [title, setTitle] = useState("");
   const [kind, setKind] = useState<DocumentKind>("design_doc");
+  const [templateId, setTemplateId] = useState("");
+  const templates = useListTemplatesQuery({ organizationId });
   const [createDocument, { isLoading, error }] = useCreateDocumentMutation();
   const titleIssue = fieldIssues(error).find((i) => i.path === "title")?.message;
+  const templateOptions = [
+    { value: "", label: templates.isLoading ? "Loading templates…" : "Blank document" },
+    ...(templates.data?.items ?? []).map((t) => ({ value: t.id, label: t.builtIn ? t.name : `${t.name} (saved)` })),
+  ];
+  const chosen = templates.data?.items.find((t) => t.id === templateId);
+
+  function chooseTemplate(id: string) {
+    setTemplateId(id);
+    const template = templates.data?.items.find((t) => t.id === id);
+    if (template) setKind(template.kind);
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const result = await createDocument({ organizationId, projectId, input: { title: title.trim(), kind } });
+    const input = { title: title.trim(), kind, ...(templateId && { templateId }) };
+    const result = await createDocument({ organizationId, projectId, input });
     if (result.data) onCreated(result.data);
   }
 
@@ -60,10 +74,20 @@ function NewDocumentForm({
         onChange={(event) => setTitle(event.target.value)}
       />
       <SelectField
+        label="Template"
+        name="template"
+        value={templateId}
+        options={templateOptions}
+        hint={chosen?.description}
+        data-testid="new-document-template"
+        onChange={(event) => chooseTemplate(event.target.value)}
+      />
+      <SelectField
         label="Kind"
         name="kind"
         value={kind}
         options={KIND_OPTIONS}
+        disabled={Boolean(chosen)}
         onChange={(event) => setKind(event.target.value as DocumentKind)}
       />
       {error !== undefined && !titleIssue && <Alert>{errorMessage(error)}</Alert>}

@@ -66,6 +66,7 @@ export const api = createApi({
     "SsoConnection",
     "SsoDomain",
     "ProjectAccess",
+    "Template",
   ],
   // Colleagues change the same lists; coming back to the tab or the network shows their changes.
   refetchOnFocus: true,

@@ -16,5 +16,7 @@ export const POST = handle<Params>(async (req, { params }) => {
   const projectId = routeId((await params).projectId, "Project");
   const ctx = await requestContext(req);
   const input = await readJson(req, CreateDocumentInputSchema);
-  return created(await (await services()).documents.create(ctx, projectId, input));
+  const s = await services();
+  const fromTemplate = input.templateId ? await s.templates.render(ctx, input.templateId, { title: input.title }) : {};
+  return created(await s.documents.create(ctx, projectId, { ...input, ...fromTemplate }));
 });
