@@ -7,12 +7,14 @@ const nextConfig: NextConfig = {
   // The workspace libs ship TypeScript source (`exports: ./src/index.ts`).
   transpilePackages: [
     "@devflow/auth",
+    "@devflow/collab-ot",
     "@devflow/contracts",
     "@devflow/domain-api-tokens",
     "@devflow/domain-audit",
     "@devflow/domain-scim",
     "@devflow/domain-sign-in",
     "@devflow/domain-sso",
+    "@devflow/domain-templates",
     "@devflow/mail",
     "@devflow/db",
     "@devflow/domain-documents",

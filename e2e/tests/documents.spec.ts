@@ -96,6 +96,8 @@ test("creates a document with the keyboard and opens it", async ({ page, ada }) 
 
   await page.keyboard.type(title);
   await page.keyboard.press("Tab");
+  await expect(dialog.getByRole("combobox", { name: "Template" })).toBeFocused();
+  await page.keyboard.press("Tab");
   const kind = dialog.getByRole("combobox", { name: "Kind" });
   await expect(kind).toBeFocused();
   await kind.selectOption({ label: "RFC" });
@@ -122,7 +124,7 @@ test("creates a document with the keyboard and opens it", async ({ page, ada }) 
   ada.cleanUp(`/documents/${documentId}`);
   await expect(page.getByTestId("document-heading")).toHaveText(title);
   await expect(page.getByTestId("document-reader").getByTestId("kind-badge")).toHaveText("RFC");
-  await expect(page.getByTestId("document-reader")).toContainText("This document is empty.");
+  await expect(page.getByTestId("document-reader")).toContainText("Nothing to preview yet.");
   await expect(page.getByRole("navigation", { name: "Breadcrumb" })).toContainText(`Platform/${title}`);
 
   const stored = await ada.api.getDocument(documentId);
@@ -289,4 +291,44 @@ test("a brand-new project shows the empty state, then its first document", async
   await expect(page.getByText("Made by an e2e test. · 1 document")).toBeVisible();
 
   expect(await ada.api.projectNamed(name)).toMatchObject({ id: projectId, key, documentCount: 1 });
+});
+
+test("starts a document from the RFC template, and saves a document as the organization's template", async ({
+  page,
+  ada,
+}) => {
+  const title = unique("Rate limiting");
+  await openProject(page, DEMO_CO.slug, "Platform");
+  await page.getByTestId("new-document").click();
+  const dialog = page.getByTestId("new-document-dialog");
+  await dialog.getByRole("textbox", { name: "Title" }).fill(title);
+  await dialog.getByRole("combobox", { name: "Template" }).selectOption({ label: "RFC" });
+  await expect(dialog.getByRole("combobox", { name: "Kind" })).toHaveValue("rfc");
+  await dialog.getByRole("button", { name: "Create document" }).click();
+  await expect(dialog).toBeHidden();
+
+  const row = documentRow(page, title);
+  await expect(row.getByTestId("kind-badge")).toHaveText("RFC");
+  const created = (await ada.api.listDocuments(ada.platformId, { limit: 100 })).items.find((d) => d.title === title)!;
+  ada.cleanUp(`/documents/${created.id}`);
+  const stored = await ada.api.getDocument(created.id);
+  expect(stored.content).toContain(`# RFC: ${title}`);
+  expect(stored.content).toContain("## Unresolved questions");
+  expect(stored.content).not.toContain("{{");
+
+  // That document, saved as a template, is offered for the next one.
+  const templateName = unique("Our RFC");
+  await documentAction(row, "save-as-template");
+  const save = page.getByTestId("save-template-dialog");
+  await save.getByRole("textbox", { name: "Template name" }).fill(templateName);
+  await save.getByRole("button", { name: "Save template" }).click();
+  await expect(save).toBeHidden();
+  await page.getByTestId("new-document").click();
+  await expect(
+    dialog.getByRole("combobox", { name: "Template" }).locator("option", { hasText: templateName }),
+  ).toHaveCount(1);
+  await page.keyboard.press("Escape");
+  const templates = (await ada.api.call("GET", "/templates")).body as { items: { id: string; name: string }[] };
+  const saved = templates.items.find((t) => t.name === `${templateName}`)!;
+  expect((await ada.api.call("DELETE", `/templates/${saved.id}`)).status).toBe(204);
 });

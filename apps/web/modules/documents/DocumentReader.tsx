@@ -1,6 +1,7 @@
 import { DOCUMENT_KIND_LABELS, type DocumentDto, type MyOrganizationDto, type ProjectDto } from "@devflow/contracts";
 import { Alert, KindBadge, StatusBadge } from "@devflow/web-ui";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { countOf, formatDateTime } from "../common/format";
 import { DOCUMENT_STATUS_LABELS } from "./labels";
 
@@ -8,10 +9,12 @@ export interface DocumentReaderProps {
   organization: MyOrganizationDto;
   project: ProjectDto;
   document: DocumentDto;
+  /** The document's body, e.g. the live editor; the plain markdown, read-only, when absent. */
+  children?: ReactNode;
 }
 
-/** A document's markdown, read-only and as written; the live editor replaces this view. */
-export function DocumentReader({ organization, project, document }: DocumentReaderProps) {
+/** A document's header (breadcrumbs, title, kind, status) above its body. */
+export function DocumentReader({ organization, project, document, children }: DocumentReaderProps) {
   return (
     <article className="page" data-testid="document-reader">
       <nav className="breadcrumbs" aria-label="Breadcrumb">
@@ -41,19 +44,22 @@ export function DocumentReader({ organization, project, document }: DocumentRead
         </div>
       </header>
 
-      <Alert tone="info">Read-only view. Live editing together is on its way.</Alert>
-
-      <div className="panel">
-        {document.content.trim() === "" ? (
-          <p className="doc-content" style={{ fontFamily: "var(--font-sans)", color: "var(--color-text-muted)" }}>
-            This document is empty.
-          </p>
-        ) : (
-          <pre className="doc-content" data-testid="document-content">
-            {document.content}
-          </pre>
-        )}
-      </div>
+      {children ?? (
+        <>
+          <Alert tone="info">Read-only view.</Alert>
+          <div className="panel">
+            {document.content.trim() === "" ? (
+              <p className="doc-content" style={{ fontFamily: "var(--font-sans)", color: "var(--color-text-muted)" }}>
+                This document is empty.
+              </p>
+            ) : (
+              <pre className="doc-content" data-testid="document-content">
+                {document.content}
+              </pre>
+            )}
+          </div>
+        </>
+      )}
     </article>
   );
 }

@@ -63,3 +63,19 @@ export {
 } from "./project-access.api";
 export type { ListGroupsArgs } from "./project-access.api";
 export { useCreateScimTokenMutation, useListScimTokensQuery, useRevokeScimTokenMutation } from "./scim.api";
+export { CollabSession } from "./collab/collab-session";
+export type {
+  CollabSessionError,
+  CollabSessionEvents,
+  CollabSessionOptions,
+  CollabSessionState,
+  CollabStatus,
+  CollabTimers,
+  RemotePresence,
+  SyncState,
+} from "./collab/collab-session";
+export { createCollabSocket } from "./collab/collab-socket";
+export type { CollabSocket, CollabSocketOptions, ConnectErrorData } from "./collab/collab-socket";
+export { createTokenSource, fetchServiceToken } from "./collab/service-token";
+export type { TokenSource, TokenSourceOptions } from "./collab/service-token";
+export { useCreateTemplateMutation, useDeleteTemplateMutation, useListTemplatesQuery } from "./templates.api";

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { isUuid } from "@devflow/util-core";
+import { webConfig } from "@/lib/config";
 import { loadOr404, requireOrganization } from "@/lib/page-session";
 import { DocumentReader } from "@/modules/documents/DocumentReader";
+import { CollabEditor } from "@/modules/editor/CollabEditor";
 
 export const metadata: Metadata = { title: "Document" };
 
@@ -12,5 +14,16 @@ export default async function DocumentPage({ params }: { params: Promise<{ orgSl
   if (!isUuid(documentId)) notFound();
   const document = await loadOr404((s) => s.documents.get(ctx, documentId));
   const project = await loadOr404((s) => s.projects.get(ctx, document.projectId));
-  return <DocumentReader organization={organization} project={project} document={document} />;
+  return (
+    <DocumentReader organization={organization} project={project} document={document}>
+      <CollabEditor
+        // A fresh editor per document: its session and text must not carry over between documents.
+        key={document.id}
+        organizationId={organization.id}
+        documentId={document.id}
+        initialContent={document.content}
+        collabUrl={webConfig().COLLAB_PUBLIC_URL}
+      />
+    </DocumentReader>
+  );
 }

@@ -1,0 +1,252 @@
+"use client";
+
+import {
+  CollabSession,
+  createCollabSocket,
+  createTokenSource,
+  fetchServiceToken,
+  type CollabSessionState,
+  type RemotePresence,
+} from "@devflow/web-data-access";
+import { Alert, Badge, Button } from "@devflow/web-ui";
+import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
+import { markdown } from "@codemirror/lang-markdown";
+import { defaultHighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
+import { Compartment, EditorState, type Extension } from "@codemirror/state";
+import { EditorView, drawSelection, highlightActiveLine, keymap, placeholder } from "@codemirror/view";
+import { useDeferredValue, useEffect, useRef, useState } from "react";
+import { collabSync, remoteOpTransaction, replaceTextTransaction } from "./collab-binding";
+import { MarkdownPreview } from "./MarkdownPreview";
+import { LINE_SEPARATOR } from "./op-conversion";
+import { PresenceAvatars } from "./PresenceAvatars";
+import { remotePresence, setRemotePresence } from "./remote-presence";
+import { SyncStateBadge } from "./SyncStateBadge";
+import "./editor.css";
+
+export interface CollabEditorProps {
+  organizationId: string;
+  documentId: string;
+  /** The text as the page loaded it: shown read-only until the live document arrives. */
+  initialContent: string;
+  /** Where the collab service is (`COLLAB_PUBLIC_URL`). */
+  collabUrl: string;
+}
+
+/** True once the session holds the live text and the user may change it. */
+function isEditable(state: CollabSessionState | null): boolean {
+  return state !== null && state.canEdit && state.version !== null && state.status !== "failed";
+}
+
+function editableExtensions(editable: boolean): Extension {
+  return [EditorState.readOnly.of(!editable), EditorView.contentAttributes.of({ "aria-readonly": String(!editable) })];
+}
+
+/**
+ * The live markdown editor: CodeMirror bound to a collab session, with other people's carets,
+ * who is here, whether edits are saved, and a side-by-side preview. Until the live document
+ * arrives (or when the collab service cannot be reached) the page's copy is shown read-only.
+ */
+export function CollabEditor({ organizationId, documentId, initialContent, collabUrl }: CollabEditorProps) {
+  const hostRef = useRef<HTMLDivElement>(null);
+  const sessionRef = useRef<CollabSession | null>(null);
+  const viewRef = useRef<EditorView | null>(null);
+  const [isMounted, setIsMounted] = useState(false);
+  const [state, setState] = useState<CollabSessionState | null>(null);
+  const [presence, setPresence] = useState<readonly RemotePresence[]>([]);
+  const [text, setText] = useState(initialContent);
+  const [showPreview, setShowPreview] = useState(true);
+  const showPreviewRef = useRef(showPreview);
+  const [discardedText, setDiscardedText] = useState<string | null>(null);
+  const previewText = useDeferredValue(text);
+
+  useEffect(() => {
+    showPreviewRef.current = showPreview;
+  }, [showPreview]);
+
+  // The page's content only seeds the editor; afterwards the session owns the text.
+  const initialContentRef = useRef(initialContent);
+
+  useEffect(() => {
+    const host = hostRef.current;
+    if (!host) return;
+    const tokens = createTokenSource({ fetchToken: () => fetchServiceToken(organizationId, "collab") });
+    const socket = createCollabSocket({ url: collabUrl, getToken: () => tokens.get() });
+    const session = new CollabSession({ documentId, socket, onTokenRejected: () => tokens.invalidate() });
+    sessionRef.current = session;
+    const editable = new Compartment();
+
+    const view = new EditorView({
+      parent: host,
+      state: EditorState.create({
+        doc: initialContentRef.current,
+        extensions: [
+          EditorState.lineSeparator.of(LINE_SEPARATOR),
+          editable.of(editableExtensions(false)),
+          history(),
+          drawSelection(),
+          highlightActiveLine(),
+          highlightSelectionMatches(),
+          search({ top: true }),
+          keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap]),
+          markdown(),
+          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          EditorView.lineWrapping,
+          placeholder("Start writing…"),
+          EditorView.contentAttributes.of({ "data-testid": "document-content", "aria-label": "Document text" }),
+          remotePresence,
+          collabSync(session),
+          EditorView.updateListener.of((update) => {
+            if (update.docChanged && showPreviewRef.current) setText(update.state.doc.toString());
+          }),
+        ],
+      }),
+    });
+
+    viewRef.current = view;
+    const unsubscribe = [
+      session.on("reset", ({ text: serverText, hadUnsentEdits }) => {
+        if (hadUnsentEdits) setDiscardedText(view.state.doc.toString());
+        view.dispatch(replaceTextTransaction(view.state, serverText));
+        setText(serverText);
+      }),
+      // Throws when the op does not fit the text; the session then reloads the document.
+      session.on("remoteOp", ({ op }) => view.dispatch(remoteOpTransaction(view.state, op))),
+      session.on("state", (next) => {
+        setState(next);
+        view.dispatch({ effects: editable.reconfigure(editableExtensions(isEditable(next))) });
+      }),
+      session.on("presence", (next) => {
+        setPresence(next);
+        view.dispatch({ effects: setRemotePresence.of(next) });
+      }),
+    ];
+    session.start();
+    setIsMounted(true);
+
+    return () => {
+      for (const off of unsubscribe) off();
+      session.close();
+      sessionRef.current = null;
+      viewRef.current = null;
+      view.destroy();
+      setIsMounted(false);
+    };
+  }, [organizationId, documentId, collabUrl]);
+
+  const hasUnsentEdits = state?.hasUnsentEdits ?? false;
+  useEffect(() => {
+    if (!hasUnsentEdits) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      // Older browsers show the prompt only when returnValue is set.
+      event.returnValue = "";
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [hasUnsentEdits]);
+
+  const togglePreview = () => {
+    const next = !showPreview;
+    // The text is not copied while the preview is hidden; catch up before showing it.
+    if (next && viewRef.current) setText(viewRef.current.state.doc.toString());
+    setShowPreview(next);
+    showPreviewRef.current = next;
+  };
+
+  const isLive = state !== null && state.version !== null && state.status !== "failed";
+  const isViewer = isLive && !state.canEdit;
+  const retry = () => sessionRef.current?.retry();
+
+  return (
+    <section
+      className={`collab-editor${showPreview ? " collab-editor--split" : ""}`}
+      data-testid="editor"
+      data-status={state?.status ?? "connecting"}
+      aria-label="Document editor"
+    >
+      <div className="collab-toolbar">
+        <SyncStateBadge state={state} />
+        {isViewer && (
+          <span
+            title="You can read this document and see who is here, but not change it."
+            data-testid="read-only-badge"
+          >
+            <Badge tone="amber">View only</Badge>
+          </span>
+        )}
+        <PresenceAvatars presence={presence} />
+        <span className="collab-toolbar__spacer" />
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={togglePreview}
+          aria-pressed={showPreview}
+          data-testid="preview-toggle"
+        >
+          {showPreview ? "Hide preview" : "Show preview"}
+        </Button>
+      </div>
+
+      {state?.status === "failed" && (
+        <Alert
+          title="This document cannot be edited live"
+          action={
+            <Button size="sm" onClick={retry}>
+              Try again
+            </Button>
+          }
+        >
+          {state.error?.message ?? "The live editing service refused to open it."} Showing the last saved version,
+          read-only.
+        </Alert>
+      )}
+      {state !== null && state.status !== "failed" && state.version === null && state.error !== null && (
+        <Alert
+          tone="info"
+          title="Live editing is unreachable right now"
+          action={
+            <Button size="sm" onClick={retry}>
+              Retry
+            </Button>
+          }
+        >
+          Showing the last saved version, read-only. DevFlow keeps trying to connect.
+        </Alert>
+      )}
+      {discardedText !== null && (
+        <Alert
+          title="Some edits could not be merged"
+          action={
+            <Button size="sm" onClick={() => setDiscardedText(null)}>
+              Dismiss
+            </Button>
+          }
+        >
+          The document was reloaded from the server and your last unsent edits were not in it. Your text from before the
+          reload is below to copy from.
+          <details>
+            <summary>Your text before the reload</summary>
+            <pre className="collab-discarded">{discardedText}</pre>
+          </details>
+        </Alert>
+      )}
+
+      <div className="collab-panes">
+        <div className="panel collab-pane">
+          {!isMounted && (
+            <pre className="doc-content" data-testid="document-content">
+              {initialContent}
+            </pre>
+          )}
+          <div ref={hostRef} className="collab-codemirror" />
+        </div>
+        {showPreview && (
+          <div className="panel collab-pane collab-pane--preview">
+            <MarkdownPreview text={previewText} />
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

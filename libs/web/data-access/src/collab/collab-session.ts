@@ -1,0 +1,699 @@
+import {
+  OtClient,
+  OtProtocolError,
+  isNoop,
+  transformCursor,
+  transformSelection,
+  type OutgoingOp,
+  type Selection,
+  type TextOp,
+} from "@devflow/collab-ot";
+import {
+  COLLAB_EVENTS,
+  COLLAB_PROTOCOL_VERSION,
+  CollabErrorSchema,
+  DocJoinReplySchema,
+  DocOpReplySchema,
+  DocRemoteOpSchema,
+  PresenceLeaveSchema,
+  PresenceUpdateSchema,
+  type DocJoinResult,
+  type DocRemoteOp,
+  type ErrorCode,
+  type PresenceUpdate,
+  type PresenceUserDto,
+} from "@devflow/contracts";
+import type { CollabSocket, ConnectErrorData } from "./collab-socket";
+import { Emitter } from "./emitter";
+
+/**
+ * - `connecting`: no connection yet, or waiting for the first one after a refusal.
+ * - `joining`: connected, waiting for `doc:join` (and its catch-up) to answer.
+ * - `ready`: joined; edits go out as they are made.
+ * - `offline`: the connection dropped after a join; edits are kept and sent on reconnect.
+ * - `failed`: the document cannot be opened (not found, no access); only `retry()` tries again.
+ */
+export type CollabStatus = "connecting" | "joining" | "ready" | "offline" | "failed";
+
+/** What the editor shows: every edit durable (`saved`), some on their way (`syncing`), or kept locally (`offline`). */
+export type SyncState = "saved" | "syncing" | "offline";
+
+export interface CollabSessionError {
+  /** A contracts error code, or `protocol` when the server's messages arrived out of order. */
+  code: ErrorCode | "protocol";
+  message: string;
+  /** True when the session stopped trying (status `failed`). */
+  fatal: boolean;
+}
+
+/** Someone else in the document, with their selection on this editor's text. */
+export interface RemotePresence {
+  sessionId: string;
+  user: PresenceUserDto;
+  /** `#rrggbb`, the same for everyone looking at the document. */
+  colour: string;
+  /** Null while they have no focus in the editor, or while their position is not known yet. */
+  selection: Selection | null;
+}
+
+export interface CollabSessionState {
+  status: CollabStatus;
+  syncState: SyncState;
+  canEdit: boolean;
+  /** The server version the text includes, once joined. */
+  version: number | null;
+  /** Local edits not yet acknowledged as durable: warn before the page is left. */
+  hasUnsentEdits: boolean;
+  error: CollabSessionError | null;
+}
+
+export interface CollabSessionEvents {
+  /** Replace the whole text: the first join, or a rejoin that could not resume from the editor's version. */
+  reset: { text: string; version: number; canEdit: boolean; hadUnsentEdits: boolean };
+  /** Apply this op to the editor's text as it is now (already transformed over unsent local edits). */
+  remoteOp: { op: TextOp; version: number; userId: string };
+  ack: { version: number; clientOpId: string };
+  state: CollabSessionState;
+  presence: readonly RemotePresence[];
+  error: CollabSessionError;
+}
+
+export interface CollabTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface CollabSessionOptions {
+  documentId: string;
+  /** A socket that is not connected yet; the session connects, reconnects and finally closes it. */
+  socket: CollabSocket;
+  /** Called when the server refused the handshake's token, so the next attempt fetches a new one. */
+  onTokenRejected?: () => void;
+  /** Makes the client ids; defaults to `crypto.randomUUID`. */
+  newClientId?: () => string;
+  /** How long to wait for `doc:join` to answer before asking again. */
+  joinTimeoutMs?: number;
+  /** The delay before reconnect attempt `attempt` (0-based) that the session makes itself. */
+  retryDelayMs?: (attempt: number) => number;
+  timers?: CollabTimers;
+}
+
+interface PresenceState {
+  sessionId: string;
+  user: PresenceUserDto;
+  colour: string;
+  /** On this editor's text, kept current through every op since. */
+  selection: Selection | null;
+  /** Reported at a version this client has not reached yet; placed once it does. */
+  waiting: { selection: Selection; version: number } | null;
+}
+
+const FATAL_JOIN_CODES: ReadonlySet<string> = new Set(["not_found", "forbidden", "tenant_mismatch"]);
+const defaultTimers: CollabTimers = {
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+const defaultRetryDelay = (attempt: number) => Math.min(30_000, 1_000 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
+
+/**
+ * One editor's live connection to one document: joins over the collab socket, drives an
+ * `OtClient`, and tells the editor what to apply. Acks and remote ops are handled in the plain
+ * callbacks and listeners Socket.io calls, in the order they arrive (never `emitWithAck`, which
+ * lets a remote op run before the ack it follows). After a drop it rejoins from its last version
+ * and resends what was pending under the same client op id, so the server applies it once. When
+ * the server's messages break the version order it rejoins instead of going on with text that may
+ * have diverged; if that keeps happening, it takes a fresh snapshot.
+ */
+export class CollabSession {
+  readonly documentId: string;
+  private readonly socket: CollabSocket;
+  private readonly events = new Emitter<CollabSessionEvents>();
+  private readonly options: CollabSessionOptions;
+  private readonly timers: CollabTimers;
+  private ot: OtClient | null = null;
+  private status: CollabStatus = "connecting";
+  private canEdit = false;
+  private error: CollabSessionError | null = null;
+  /** Bumped by every join and drop: callbacks from an earlier one are ignored. */
+  private epoch = 0;
+  /** Remote ops that arrived while a join was unanswered; replayed after it. */
+  private heldDuringJoin: DocRemoteOp[] | null = null;
+  private resyncStreak = 0;
+  private retryAttempt = 0;
+  private retryTimer: unknown = null;
+  private joinTimer: unknown = null;
+  private closed = false;
+  private readonly others = new Map<string, PresenceState>();
+  private mySelection: Selection | null = null;
+  private lastPresenceSent: string | null = null;
+  private lastState: CollabSessionState | null = null;
+  private readonly detach: (() => void)[] = [];
+
+  constructor(options: CollabSessionOptions) {
+    this.options = options;
+    this.documentId = options.documentId;
+    this.socket = options.socket;
+    this.timers = options.timers ?? defaultTimers;
+  }
+
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<K extends keyof CollabSessionEvents>(event: K, listener: (payload: CollabSessionEvents[K]) => void): () => void {
+    return this.events.on(event, listener);
+  }
+
+  get state(): CollabSessionState {
+    const hasUnsentEdits = this.ot?.hasUnconfirmedEdits ?? false;
+    return {
+      status: this.status,
+      syncState: syncStateOf(this.status, hasUnsentEdits, this.socket.connected),
+      canEdit: this.canEdit,
+      version: this.ot?.version ?? null,
+      hasUnsentEdits,
+      error: this.error,
+    };
+  }
+
+  get presence(): readonly RemotePresence[] {
+    return [...this.others.values()].map(({ sessionId, user, colour, selection }) => ({
+      sessionId,
+      user,
+      colour,
+      selection,
+    }));
+  }
+
+  /** Connects (or joins right away when the socket is already connected). */
+  start(): void {
+    this.listen("connect", () => this.handleConnect());
+    this.listen("disconnect", (reason: string) => this.handleDisconnect(reason));
+    this.listen("connect_error", (error: Error & { data?: ConnectErrorData }) => this.handleConnectError(error));
+    this.listen(COLLAB_EVENTS.remoteOp, (payload: unknown) => this.handleRemoteOp(payload));
+    this.listen(COLLAB_EVENTS.presence, (payload: unknown) => this.handlePresence(payload));
+    this.listen(COLLAB_EVENTS.presenceLeave, (payload: unknown) => this.handlePresenceLeave(payload));
+    this.listen(COLLAB_EVENTS.error, (payload: unknown) => this.handleServerError(payload));
+    if (this.socket.connected) this.join(false);
+    else this.socket.connect();
+    this.emitState();
+  }
+
+  /**
+   * Records an edit the user already made in the editor (an op on the editor's text before the
+   * edit). Returns false when the session cannot take edits; the editor should be read-only then.
+   */
+  applyLocal(op: TextOp): boolean {
+    if (this.closed || this.ot === null) return false;
+    if (!this.canEdit) {
+      // The editor let a change through that the server would refuse: put the server's text back.
+      this.resync(true, "This document is read-only for you; your change was undone");
+      return false;
+    }
+    const outgoing = this.ot.applyLocal(op);
+    this.mapPresence((selection) => transformSelection(selection, op));
+    if (outgoing) this.sendOp(outgoing);
+    this.emitState();
+    return true;
+  }
+
+  /** The local caret/selection on the editor's text, or null when the editor lost focus. */
+  setSelection(selection: Selection | null): void {
+    this.mySelection = selection;
+    this.sendPresence();
+  }
+
+  /** Tries again now after a failure or while offline, instead of waiting for the next attempt. */
+  retry(): void {
+    if (this.closed) return;
+    this.clearRetry();
+    this.retryAttempt = 0;
+    this.error = null;
+    if (this.socket.connected) this.join(false);
+    else {
+      this.status = this.ot ? "offline" : "connecting";
+      this.socket.connect();
+    }
+    this.emitState();
+  }
+
+  /**
+   * Rejoins the document. `full` drops the editor's version and takes a snapshot: for the editor
+   * to call when an op does not fit its text, which means the two have diverged.
+   */
+  resync(full: boolean, reason = "The editor's text no longer matched the server; reloading it"): void {
+    if (this.closed) return;
+    this.resyncStreak += 1;
+    this.reportError({ code: "protocol", message: reason, fatal: false });
+    // A server that keeps breaking the order, or an editor that keeps diverging: start from a snapshot.
+    const fromSnapshot = full || this.resyncStreak > 2;
+    if (!this.socket.connected) return;
+    if (this.resyncStreak > 4) {
+      this.epoch += 1;
+      this.ot?.disconnect();
+      this.status = "joining";
+      this.scheduleRetry(() => this.join(true));
+      this.emitState();
+      return;
+    }
+    this.join(fromSnapshot);
+  }
+
+  /** Leaves the document and closes the socket. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.epoch += 1;
+    this.clearRetry();
+    this.clearJoinTimer();
+    for (const off of this.detach.splice(0)) off();
+    this.socket.disconnect();
+    this.events.clear();
+  }
+
+  private listen<A extends unknown[]>(event: string, listener: (...args: A) => void): void {
+    const wrapped = listener as unknown as (...args: never[]) => void;
+    this.socket.on(event, wrapped);
+    this.detach.push(() => this.socket.off(event, wrapped));
+  }
+
+  private handleConnect(): void {
+    if (this.closed) return;
+    this.retryAttempt = 0;
+    this.clearRetry();
+    if (this.error && !this.error.fatal) this.error = null;
+    this.join(false);
+  }
+
+  private handleDisconnect(reason: string): void {
+    if (this.closed) return;
+    this.epoch += 1;
+    this.clearJoinTimer();
+    this.ot?.disconnect();
+    this.heldDuringJoin = null;
+    this.lastPresenceSent = null;
+    if (this.status !== "failed") this.status = this.ot ? "offline" : "connecting";
+    if (this.others.size > 0) {
+      this.others.clear();
+      this.emitPresence();
+    }
+    // Socket.io reconnects by itself after a lost transport, but not after the server closed the socket.
+    if (!this.socket.active && this.status !== "failed") this.scheduleRetry(() => this.socket.connect());
+    if (reason !== "io client disconnect") this.emitState();
+  }
+
+  private handleConnectError(error: Error & { data?: ConnectErrorData }): void {
+    if (this.closed) return;
+    const code = error.data?.code;
+    if (code === "unauthenticated") this.options.onTokenRejected?.();
+    if (code === "forbidden" || code === "tenant_mismatch") {
+      this.fail({ code, message: error.data?.message ?? error.message, fatal: true });
+      return;
+    }
+    this.reportError({
+      code: isErrorCode(code) ? code : "unavailable",
+      message: code ? (error.data?.message ?? error.message) : "Could not reach the live editing service",
+      fatal: false,
+    });
+    if (!this.socket.active) this.scheduleRetry(() => this.socket.connect());
+    this.emitState();
+  }
+
+  private join(fromSnapshot: boolean): void {
+    const epoch = ++this.epoch;
+    this.clearJoinTimer();
+    this.ot?.disconnect();
+    this.status = "joining";
+    this.heldDuringJoin = [];
+    const lastKnownVersion = fromSnapshot || this.ot === null ? undefined : this.ot.version;
+    this.socket.emit(
+      COLLAB_EVENTS.join,
+      {
+        v: COLLAB_PROTOCOL_VERSION,
+        documentId: this.documentId,
+        ...(lastKnownVersion !== undefined && { lastKnownVersion }),
+      },
+      (reply: unknown) => {
+        if (epoch === this.epoch) this.handleJoinReply(reply, fromSnapshot);
+      },
+    );
+    this.joinTimer = this.timers.setTimeout(() => {
+      if (epoch !== this.epoch || this.closed) return;
+      this.reportError({
+        code: "unavailable",
+        message: "The live editing service did not answer; trying again",
+        fatal: false,
+      });
+      this.join(fromSnapshot);
+    }, this.options.joinTimeoutMs ?? 15_000);
+    this.emitState();
+  }
+
+  private handleJoinReply(raw: unknown, fromSnapshot: boolean): void {
+    this.clearJoinTimer();
+    const parsed = DocJoinReplySchema.safeParse(raw);
+    if (!parsed.success) {
+      this.resync(true, "The live editing service sent a join reply this editor does not understand");
+      return;
+    }
+    const reply = parsed.data;
+    if (!reply.ok) {
+      if (FATAL_JOIN_CODES.has(reply.code)) {
+        this.fail({ code: reply.code, message: reply.message, fatal: true });
+        return;
+      }
+      this.reportError({ code: reply.code, message: reply.message, fatal: false });
+      const epoch = this.epoch;
+      this.scheduleRetry(() => {
+        if (epoch === this.epoch && this.socket.connected) this.join(fromSnapshot);
+      });
+      this.emitState();
+      return;
+    }
+    this.canEdit = reply.canEdit;
+    try {
+      if (reply.kind === "snapshot") this.takeSnapshot(reply);
+      else this.catchUp(reply);
+    } catch (error) {
+      this.recover(error);
+      return;
+    }
+    this.status = "ready";
+    if (this.error?.code !== "protocol") this.error = null;
+    const pending = this.ot!.resendPending();
+    if (pending) this.sendOp(pending);
+    const held = this.heldDuringJoin ?? [];
+    this.heldDuringJoin = null;
+    const epoch = this.epoch;
+    for (const message of held) {
+      if (epoch !== this.epoch) return;
+      if (message.version > this.ot!.version) this.applyRemote(message);
+    }
+    this.placeWaitingPresence();
+    this.sendPresence();
+    this.emitState();
+  }
+
+  private takeSnapshot(reply: Extract<DocJoinResult, { kind: "snapshot" }>): void {
+    const hadUnsentEdits = this.ot?.hasUnconfirmedEdits ?? false;
+    // A new id: the server remembers the old client's op ids and would treat new ops as repeats.
+    this.ot = new OtClient({ clientId: this.newClientId(), version: reply.version });
+    this.others.clear();
+    this.emitPresence();
+    this.events.emit("reset", { text: reply.text, version: reply.version, canEdit: reply.canEdit, hadUnsentEdits });
+  }
+
+  private catchUp(reply: Extract<DocJoinResult, { kind: "ops" }>): void {
+    const ot = this.ot;
+    if (ot === null)
+      throw new OtProtocolError("remote_out_of_order", "Catch-up ops without a snapshot", 0, reply.version);
+    for (const committed of reply.ops) {
+      if (committed.version <= ot.version) continue;
+      const result = ot.onRemote(committed.op, committed.version, committed.clientOpId);
+      this.deliverRemote(result.op, committed.version, committed.userId);
+    }
+    if (ot.version !== reply.version) {
+      throw new OtProtocolError(
+        "remote_out_of_order",
+        `Caught up to v${ot.version}, the server is at v${reply.version}`,
+        reply.version,
+        ot.version,
+      );
+    }
+  }
+
+  private sendOp(outgoing: OutgoingOp): void {
+    if (this.status !== "ready" || !this.socket.connected) return;
+    const epoch = this.epoch;
+    this.socket.emit(
+      COLLAB_EVENTS.op,
+      {
+        v: COLLAB_PROTOCOL_VERSION,
+        documentId: this.documentId,
+        clientOpId: outgoing.clientOpId,
+        baseVersion: outgoing.baseVersion,
+        op: outgoing.op,
+      },
+      (reply: unknown) => {
+        if (epoch === this.epoch) this.handleOpReply(reply, outgoing.clientOpId);
+      },
+    );
+  }
+
+  private handleOpReply(raw: unknown, clientOpId: string): void {
+    const parsed = DocOpReplySchema.safeParse(raw);
+    if (!parsed.success) {
+      this.resync(false, "The live editing service sent an ack this editor does not understand");
+      return;
+    }
+    const reply = parsed.data;
+    if (!reply.ok) {
+      this.handleRefusedOp(reply.code, reply.message, clientOpId);
+      return;
+    }
+    try {
+      const next = this.ot!.onAck(reply.version, reply.clientOpId);
+      this.resyncStreak = 0;
+      this.notify("ack", { version: reply.version, clientOpId: reply.clientOpId });
+      if (next) this.sendOp(next);
+    } catch (error) {
+      this.recover(error);
+      return;
+    }
+    this.sendPresence();
+    this.emitState();
+  }
+
+  private handleRefusedOp(code: ErrorCode, message: string, clientOpId: string): void {
+    if (code === "rate_limited") {
+      const epoch = this.epoch;
+      this.scheduleRetry(() => {
+        const pending = this.ot?.pending;
+        if (epoch === this.epoch && pending?.clientOpId === clientOpId) this.sendOp(pending);
+      });
+      return;
+    }
+    if (code === "forbidden") this.canEdit = false;
+    // The server will never apply this op, so the editor's text is ahead of what anyone else has.
+    this.resync(true, `The server refused an edit: ${message}`);
+    this.reportError({ code, message, fatal: false });
+  }
+
+  private handleRemoteOp(raw: unknown): void {
+    if (this.closed) return;
+    const parsed = DocRemoteOpSchema.safeParse(raw);
+    if (!parsed.success) {
+      // A version is now missing: the next op would be out of order anyway.
+      if (this.ot && this.status === "ready") this.resync(false, "Received an edit this editor does not understand");
+      return;
+    }
+    const message = parsed.data;
+    if (message.documentId !== this.documentId) return;
+    if (this.heldDuringJoin) {
+      this.heldDuringJoin.push(message);
+      return;
+    }
+    if (this.ot === null || this.status !== "ready") return;
+    this.applyRemote(message);
+  }
+
+  private applyRemote(message: DocRemoteOp): void {
+    try {
+      const result = this.ot!.onRemote(message.op, message.version, message.clientOpId);
+      this.deliverRemote(result.op, message.version, message.userId);
+      this.resyncStreak = 0;
+      if (result.send) this.sendOp(result.send);
+    } catch (error) {
+      this.recover(error);
+      return;
+    }
+    this.placeWaitingPresence();
+    this.emitState();
+  }
+
+  /** Hands a remote op to the editor and moves everyone's presence over it. */
+  private deliverRemote(op: TextOp, version: number, userId: string): void {
+    if (isNoop(op)) return;
+    this.events.emit("remoteOp", { op, version, userId });
+    for (const state of this.others.values()) {
+      if (state.selection === null) continue;
+      // The author's caret sits after what they typed; everyone else's stays before it.
+      state.selection =
+        state.user.id === userId && state.selection.anchor === state.selection.head
+          ? caret(transformCursor(state.selection.head, op, "right"))
+          : transformSelection(state.selection, op);
+    }
+    this.emitPresence();
+  }
+
+  private recover(error: unknown): void {
+    if (error instanceof OtProtocolError) {
+      this.resync(false, `Edits arrived out of order (${error.message}); rejoining the document`);
+      return;
+    }
+    // The editor could not apply something: its text and the server's are no longer the same.
+    this.resync(true, error instanceof Error ? error.message : String(error));
+  }
+
+  private handlePresence(raw: unknown): void {
+    const parsed = PresenceUpdateSchema.safeParse(raw);
+    if (!parsed.success || parsed.data.documentId !== this.documentId) return;
+    const update = parsed.data;
+    if (update.sessionId === this.socket.id) return;
+    const state: PresenceState = {
+      sessionId: update.sessionId,
+      user: update.user,
+      colour: update.colour,
+      selection: null,
+      waiting: null,
+    };
+    this.placePresence(state, update);
+    this.others.set(update.sessionId, state);
+    this.emitPresence();
+  }
+
+  private placePresence(state: PresenceState, update: Pick<PresenceUpdate, "selection" | "version">): void {
+    if (update.selection === null) {
+      state.selection = null;
+      state.waiting = null;
+      return;
+    }
+    const placed = this.ot?.localizeSelection(update.selection, update.version) ?? null;
+    state.selection = placed;
+    state.waiting =
+      placed === null && this.ot !== null && update.version > this.ot.version
+        ? { selection: update.selection, version: update.version }
+        : null;
+  }
+
+  private placeWaitingPresence(): void {
+    let changed = false;
+    for (const state of this.others.values()) {
+      if (state.waiting && this.ot && state.waiting.version <= this.ot.version) {
+        this.placePresence(state, state.waiting);
+        changed = true;
+      }
+    }
+    if (changed) this.emitPresence();
+  }
+
+  private handlePresenceLeave(raw: unknown): void {
+    const parsed = PresenceLeaveSchema.safeParse(raw);
+    if (!parsed.success || parsed.data.documentId !== this.documentId) return;
+    if (this.others.delete(parsed.data.sessionId)) this.emitPresence();
+  }
+
+  private handleServerError(raw: unknown): void {
+    const parsed = CollabErrorSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const { code, message, documentId } = parsed.data;
+    if (documentId !== undefined && documentId !== this.documentId) return;
+    this.reportError({ code, message, fatal: false });
+    // Access changed under the session: the join answers with the new rights, or refuses.
+    if (code === "forbidden" && this.socket.connected) this.join(false);
+    this.emitState();
+  }
+
+  private mapPresence(map: (selection: Selection) => Selection): void {
+    if (this.others.size === 0) return;
+    for (const state of this.others.values()) if (state.selection) state.selection = map(state.selection);
+    this.emitPresence();
+  }
+
+  private sendPresence(): void {
+    if (this.status !== "ready" || !this.socket.connected || this.ot === null) return;
+    // Unconfirmed local edits: the selection is on text the server does not have yet.
+    const version = this.ot.presenceVersion();
+    if (version === null) return;
+    const key = `${version}:${this.mySelection ? `${this.mySelection.anchor}-${this.mySelection.head}` : "none"}`;
+    if (key === this.lastPresenceSent) return;
+    this.lastPresenceSent = key;
+    this.socket.emit(COLLAB_EVENTS.presence, {
+      v: COLLAB_PROTOCOL_VERSION,
+      documentId: this.documentId,
+      version,
+      selection: this.mySelection,
+    });
+  }
+
+  private fail(error: CollabSessionError): void {
+    this.epoch += 1;
+    this.clearJoinTimer();
+    this.clearRetry();
+    this.status = "failed";
+    this.ot?.disconnect();
+    this.reportError(error);
+    this.emitState();
+  }
+
+  private reportError(error: CollabSessionError): void {
+    this.error = error;
+    this.notify("error", error);
+  }
+
+  private scheduleRetry(action: () => void): void {
+    this.clearRetry();
+    const delay = (this.options.retryDelayMs ?? defaultRetryDelay)(this.retryAttempt);
+    this.retryAttempt += 1;
+    this.retryTimer = this.timers.setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.closed && this.status !== "failed") action();
+    }, delay);
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  private clearJoinTimer(): void {
+    if (this.joinTimer !== null) this.timers.clearTimeout(this.joinTimer);
+    this.joinTimer = null;
+  }
+
+  private newClientId(): string {
+    return (this.options.newClientId ?? (() => globalThis.crypto.randomUUID()))();
+  }
+
+  private emitPresence(): void {
+    this.notify("presence", this.presence);
+  }
+
+  /** For events that only inform the UI: a failing listener must not stop the protocol. */
+  private notify<K extends "presence" | "state" | "error" | "ack">(event: K, payload: CollabSessionEvents[K]): void {
+    try {
+      this.events.emit(event, payload);
+    } catch (error) {
+      console.error(`A collab session "${event}" listener failed`, error);
+    }
+  }
+
+  private emitState(): void {
+    const state = this.state;
+    const last = this.lastState;
+    if (
+      last &&
+      last.status === state.status &&
+      last.syncState === state.syncState &&
+      last.canEdit === state.canEdit &&
+      last.version === state.version &&
+      last.hasUnsentEdits === state.hasUnsentEdits &&
+      last.error === state.error
+    ) {
+      return;
+    }
+    this.lastState = state;
+    this.notify("state", state);
+  }
+}
+
+function syncStateOf(status: CollabStatus, hasUnsentEdits: boolean, connected: boolean): SyncState {
+  if (status === "ready") return hasUnsentEdits ? "syncing" : "saved";
+  if (status === "joining" && connected) return "syncing";
+  return "offline";
+}
+
+function caret(at: number): Selection {
+  return { anchor: at, head: at };
+}
+
+function isErrorCode(code: string | undefined): code is ErrorCode {
+  return CollabErrorSchema.shape.code.safeParse(code).success;
+}
