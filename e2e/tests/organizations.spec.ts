@@ -81,7 +81,12 @@ test("as a viewer in the guild Ada sees no write controls, and the API refuses h
   await row.getByTestId("document-title").click();
   await expect(page.getByTestId("document-heading")).toHaveText(COMPILERS_ADR);
   await expect(page.getByTestId("document-content")).toContainText("We keep the recursive-descent parser.");
-  await expect(page.getByRole("textbox")).toHaveCount(0);
+  // The editor is there to read, not to type in: typing changes nothing.
+  const editor = page.getByTestId("editor").getByRole("textbox");
+  await expect(editor).toHaveAttribute("aria-readonly", "true");
+  await editor.click();
+  await page.keyboard.type("viewer was here");
+  await expect(page.getByTestId("document-content")).not.toContainText("viewer was here");
 
   // The UI hiding a button is not the protection: the API says no on its own.
   const denied = expectError(

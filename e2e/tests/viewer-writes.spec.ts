@@ -45,6 +45,7 @@ interface Workspace {
   connectionName: string;
   domainId: string;
   scimTokenId: string;
+  templateId: string;
   /** One of Grace's own API tokens, and the token itself to show it still works afterwards. */
   graceTokenId: string;
   graceToken: string;
@@ -110,6 +111,8 @@ const WRITES: Record<string, Write> = {
   "DELETE /sso/domains/[domainId]": { path: (w) => `/sso/domains/${w.domainId}` },
   "POST /sso/domains/[domainId]/verify": { path: (w) => `/sso/domains/${w.domainId}/verify` },
   "PUT /sso/enforcement": { path: () => "/sso/enforcement", data: () => ({ enforced: true }) },
+  "POST /templates": { path: () => "/templates", data: () => ({ name: unique("Planted template") }) },
+  "DELETE /templates/[templateId]": { path: (w) => `/templates/${w.templateId}` },
   "POST /scim-tokens": { path: () => "/scim-tokens", data: () => ({ name: "Planted SCIM token" }) },
   "DELETE /scim-tokens/[tokenId]": { path: (w) => `/scim-tokens/${w.scimTokenId}` },
   // A viewer may hold tokens, but read-only ones: asking for write (or admin) is refused.
@@ -178,6 +181,13 @@ const test = base.extend<{ workspace: Workspace }>({
       201,
     );
     const graceToken = await createApiToken(owner, { name: "Grace's script", scopes: ["read"] });
+    const template = await owner.ok(
+      "POST",
+      "/templates",
+      (b) => ({ id: (b as { id: string }).id }),
+      { data: { name: unique("Workspace template"), kind: "adr", content: "# {{title}}" } },
+      201,
+    );
 
     await inviteAndAccept(owner, organization.name, { api: adaApi, email: ADA.email }, "viewer");
 
@@ -197,6 +207,7 @@ const test = base.extend<{ workspace: Workspace }>({
       connectionName,
       domainId: domain.id,
       scimTokenId: scimToken.id,
+      templateId: template.id,
       graceTokenId: graceToken.id,
       graceToken: graceToken.token,
     });
