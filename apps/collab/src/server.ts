@@ -3,7 +3,7 @@ import type { Database } from "@devflow/db";
 import type { Logger } from "@devflow/observability";
 import { createServiceServer, type AppServer } from "@devflow/observability/service";
 import type { CollabConfig } from "@devflow/util-config";
-import { attachSocketServer } from "./socket-server";
+import { attachSocketServer, type SocketServerOptions } from "./socket-server";
 
 export interface CollabServerDeps {
   config: CollabConfig;
@@ -11,6 +11,8 @@ export interface CollabServerDeps {
   logger: Logger;
   /** Checks sockets' service tokens; by default against the web app's JWKS at SERVICE_TOKEN_JWKS_URL. */
   serviceTokens?: ServiceTokenVerifier;
+  /** Engine and rate-limit tuning, for tests. */
+  sessions?: SocketServerOptions["sessions"];
 }
 
 /**
@@ -19,7 +21,7 @@ export interface CollabServerDeps {
  * devflow-collab. `close()` ends socket sessions first so clients reconnect to another instance,
  * then drains HTTP.
  */
-export function createCollabServer({ config, db, logger, serviceTokens }: CollabServerDeps): AppServer {
+export function createCollabServer({ config, db, logger, serviceTokens, sessions }: CollabServerDeps): AppServer {
   const server = createServiceServer({
     service: "collab",
     logger,
@@ -34,6 +36,8 @@ export function createCollabServer({ config, db, logger, serviceTokens }: Collab
       serviceTokens ??
       createServiceTokenVerifier({ jwksUrl: config.SERVICE_TOKEN_JWKS_URL, issuer: SERVICE_TOKEN_ISSUER }),
     redisUrl: config.REDIS_URL,
+    db,
+    ...(sessions && { sessions }),
   });
   return { listen: server.listen, close: server.close };
 }

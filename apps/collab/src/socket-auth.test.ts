@@ -6,6 +6,7 @@ import {
   SERVICE_TOKEN_ISSUER,
   type ServiceTokenSigner,
 } from "@devflow/auth";
+import type { Database } from "@devflow/db";
 import { createLogger } from "@devflow/observability";
 import { createServiceServer, type ServiceServer } from "@devflow/observability/service";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -40,8 +41,17 @@ async function start(): Promise<{ url: string; io: CollabIo }> {
   });
   started.push(server);
   const serviceTokens = createServiceTokenVerifier({ jwks: signer.publicJwks(), issuer: SERVICE_TOKEN_ISSUER });
-  const io = attachSocketServer(server, { logger, serviceTokens });
+  const { io } = attachSocketServer(server, { logger, serviceTokens, db: unreachableDatabase() });
   return { url: await server.listen(), io };
+}
+
+/** These tests stop at the handshake; any use of the database is a bug in the test. */
+function unreachableDatabase(): Database {
+  return new Proxy({} as Database, {
+    get: (_target, property) => {
+      throw new Error(`the handshake tests must not reach the database (db.${String(property)})`);
+    },
+  });
 }
 
 async function connect(url: string, auth?: Record<string, unknown>) {

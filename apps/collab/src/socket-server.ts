@@ -1,9 +1,13 @@
 import type { IncomingMessage } from "node:http";
 import type { ServiceTokenVerifier } from "@devflow/auth";
+import { createPostgresOpStore } from "@devflow/collab-engine";
+import type { Database } from "@devflow/db";
+import { createDocumentsService } from "@devflow/domain-documents";
 import { REQUEST_ID_HEADER, requestIdFrom, type Logger } from "@devflow/observability";
 import type { ServiceServer } from "@devflow/observability/service";
 import { Gauge } from "prom-client";
 import { Server } from "socket.io";
+import { attachDocSessions, type DocSessions, type DocSessionsOptions } from "./doc-sessions";
 import { beforeConnectAuthenticate, type CollabIo } from "./socket-auth";
 
 export interface SocketServerOptions {
@@ -12,6 +16,10 @@ export interface SocketServerOptions {
   serviceTokens: ServiceTokenVerifier;
   /** Set in multi-instance deployments, where rooms must span instances. */
   redisUrl?: string | undefined;
+  /** Where documents, their op logs and snapshots live. */
+  db: Database;
+  /** Engine and rate-limit tuning, for tests. */
+  sessions?: Pick<DocSessionsOptions, "engine" | "opRateLimit" | "presenceRateLimit">;
 }
 
 export const SOCKET_PATH = "/socket.io";
@@ -23,8 +31,8 @@ export const SOCKET_PATH = "/socket.io";
  */
 export function attachSocketServer(
   server: ServiceServer,
-  { logger, serviceTokens, redisUrl }: SocketServerOptions,
-): CollabIo {
+  { logger, serviceTokens, redisUrl, db, sessions: tuning }: SocketServerOptions,
+): { io: CollabIo; sessions: DocSessions } {
   let isClosing = false;
   const io: CollabIo = new Server(server.app.server, {
     path: SOCKET_PATH,
@@ -54,6 +62,13 @@ export function attachSocketServer(
     connections.inc();
     socket.once("disconnect", () => connections.dec());
   });
+  const sessions = attachDocSessions(io, {
+    ...tuning,
+    store: createPostgresOpStore(db),
+    documents: createDocumentsService(db),
+    logger,
+    registry: server.metrics.registry,
+  });
 
   server.app.addHook("preClose", async () => {
     isClosing = true;
@@ -62,7 +77,10 @@ export function attachSocketServer(
     // reconnect, while one that loses its transport reconnects, to another instance during a rollout.
     // io.close() is avoided because it also closes the HTTP server, which Fastify closes itself.
     io.engine.close();
+    // Ops already queued are committed (a client resending them later is deduplicated), and
+    // every open document gets a snapshot.
+    await sessions.close();
   });
 
-  return io;
+  return { io, sessions };
 }

@@ -101,6 +101,12 @@ export const DocJoinSchema = z.object({
   documentId: z.uuid(),
   /** The version the client's text is at, after a reconnect; absent on a first open. */
   lastKnownVersion: VersionSchema.optional(),
+  /**
+   * With `lastKnownVersion`: true when the client holds edits the server has not acked, so it must
+   * get catch-up ops and never a replacement text (or an error once those ops are no longer kept);
+   * false lets a client far behind take the text. Absent: ops while they are kept, else the text.
+   */
+  hasPending: z.boolean().optional(),
 });
 export type DocJoin = z.infer<typeof DocJoinSchema>;
 

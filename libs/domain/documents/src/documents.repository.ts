@@ -59,3 +59,11 @@ export function updateDocument(tx: Tx, documentId: string, data: Prisma.Document
 export function deleteDocument(tx: Tx, documentId: string) {
   return tx.document.delete({ where: { id: documentId } });
 }
+
+/** The acting member and how they appear to others, or null when they are not an active member. */
+export function findActiveMember(tx: Tx, organizationId: string, userId: string) {
+  return tx.membership.findFirst({
+    where: { organizationId, userId, status: "active" },
+    select: { role: true, user: { select: { id: true, name: true, avatarUrl: true } } },
+  });
+}

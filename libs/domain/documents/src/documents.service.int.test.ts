@@ -120,6 +120,27 @@ describe("documents service", () => {
     expect((await documents.get(member, doc.id)).title).toBe("Board only");
   });
 
+  it("opens a live session for members who can see the document, read-only for viewers and archived documents", async () => {
+    const viewer = await acme.addMember("viewer", "Vera");
+    const project = await projects.create(acme.ctx, { name: "Live", description: "" });
+    const doc = await documents.create(acme.ctx, project.id, { title: "Live doc", kind: "rfc", content: "" });
+    expect(await documents.openSession(acme.ctx, doc.id)).toEqual({
+      documentId: doc.id,
+      organizationId: acme.organization.id,
+      canEdit: true,
+      user: { id: acme.owner.id, name: "Owner", avatarUrl: null },
+    });
+    expect(await documents.openSession(viewer, doc.id)).toMatchObject({ canEdit: false, user: { name: "Vera" } });
+    // The role comes from the membership, not from what the caller claims.
+    const claimsOwner = { ...viewer, actor: { ...viewer.actor, role: "owner" as const } };
+    expect((await documents.openSession(claimsOwner, doc.id)).canEdit).toBe(false);
+    await documents.update(acme.ctx, doc.id, { archived: true });
+    expect((await documents.openSession(acme.ctx, doc.id)).canEdit).toBe(false);
+    await expect(documents.openSession(globex.ctx, doc.id)).rejects.toMatchObject({ code: "not_found" });
+    const stranger = { ...globex.ctx, organizationId: acme.organization.id };
+    await expect(documents.openSession(stranger, doc.id)).rejects.toMatchObject({ code: "not_found" });
+  });
+
   it("refuses new documents in an archived project", async () => {
     const project = await projects.create(acme.ctx, { name: "Old", description: "" });
     await projects.update(acme.ctx, project.id, { archived: true });

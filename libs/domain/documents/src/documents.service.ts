@@ -16,6 +16,16 @@ import type { DocumentRow, DocumentSummaryRow } from "./documents.repository";
 
 export type DocumentsService = ReturnType<typeof createDocumentsService>;
 
+/** Who may join a document's live session, and how: the answer to `openSession`. */
+export interface DocumentSession {
+  documentId: string;
+  organizationId: string;
+  /** False for viewers and archived documents: their ops are refused. */
+  canEdit: boolean;
+  /** How the member appears in presence. */
+  user: { id: string; name: string; avatarUrl: string | null };
+}
+
 /**
  * Documents' lifecycle and metadata: list, read, create, rename, move, archive, delete. Text
  * changes are operations and go through the collaboration engine, not through `update`.
@@ -40,6 +50,26 @@ export function createDocumentsService(db: Database) {
     async get(ctx: RequestContext, documentId: string): Promise<DocumentDto> {
       const row = await db.withTenant(ctx, (tx) => loadVisibleDocument(tx, ctx, documentId));
       return { ...toSummaryDto(row), content: row.content };
+    },
+
+    /**
+     * Checks that the actor may open the document's live session: an active member of the
+     * organization (the role is read fresh, not taken from a token minted minutes ago) who can see
+     * the document's project. Anything else is not_found, as for `get`.
+     */
+    async openSession(ctx: RequestContext, documentId: string): Promise<DocumentSession> {
+      return db.withTenant(ctx, async (tx) => {
+        const member = await repo.findActiveMember(tx, ctx.organizationId, ctx.actor.userId);
+        if (!member) throw notFound("Document", documentId);
+        const actor = { ...ctx.actor, role: member.role };
+        const row = await loadVisibleDocument(tx, { ...ctx, actor }, documentId);
+        return {
+          documentId: row.id,
+          organizationId: ctx.organizationId,
+          canEdit: can(actor, "document:update") && row.archivedAt === null,
+          user: member.user,
+        };
+      });
     },
 
     async create(ctx: RequestContext, projectId: string, input: CreateDocumentInput): Promise<DocumentDto> {

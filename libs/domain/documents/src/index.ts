@@ -1,2 +1,2 @@
 export { createDocumentsService } from "./documents.service";
-export type { DocumentsService } from "./documents.service";
+export type { DocumentSession, DocumentsService } from "./documents.service";

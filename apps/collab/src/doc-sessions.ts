@@ -1,0 +1,331 @@
+import { randomUUID } from "node:crypto";
+import type { RequestContext, ServicePrincipal } from "@devflow/auth";
+import {
+  createCollabEngine,
+  type CollabEngine,
+  type CollabEngineOptions,
+  type CommittedOp,
+  type DocumentRef,
+  type JoinResult,
+  type OpStore,
+} from "@devflow/collab-engine";
+import {
+  COLLAB_EVENTS,
+  COLLAB_PROTOCOL_VERSION,
+  DocJoinSchema,
+  DocOpSchema,
+  PresenceUpdateInputSchema,
+  type DocAck,
+  type DocJoinResult,
+  type DocRemoteOp,
+  type PresenceLeave,
+  type PresenceUpdate,
+} from "@devflow/contracts";
+import type { DocumentSession, DocumentsService } from "@devflow/domain-documents";
+import { REQUEST_ID_HEADER, type Logger } from "@devflow/observability";
+import { Counter, Histogram, type Registry } from "prom-client";
+import { failure, idsOf, invalidPayload, toFailure, type FailedReply } from "./collab-errors";
+import { presenceColour } from "./presence";
+import { createTokenBucket, OP_RATE_LIMIT, PRESENCE_RATE_LIMIT, type TokenBucketOptions } from "./rate-limit";
+import type { CollabIo, CollabSocket } from "./socket-auth";
+
+export interface DocSessionsOptions {
+  store: OpStore;
+  /** Checks who may open which document (membership, project visibility, role). */
+  documents: Pick<DocumentsService, "openSession">;
+  logger: Logger;
+  /** Where `devflow_collab_ops_total` and the ack latency histogram register. */
+  registry?: Registry;
+  /** Engine tuning (snapshot interval, idle timeout, sequencer limits). */
+  engine?: Omit<CollabEngineOptions, "store" | "onCommitted" | "onError">;
+  opRateLimit?: TokenBucketOptions;
+  presenceRateLimit?: TokenBucketOptions;
+}
+
+export interface DocSessions {
+  readonly engine: CollabEngine;
+  /** Drains every document's queue and writes snapshots; call after sockets are closed. */
+  close(): Promise<void>;
+}
+
+const NIL_UUID = "00000000-0000-0000-0000-000000000000";
+type Ack = (reply: unknown) => void;
+
+/** Socket.io room of a document's sessions. */
+export function roomOf(documentId: string): string {
+  return `doc:${documentId}`;
+}
+
+/**
+ * The document session handlers, one `Session` per socket: `doc:join`, `doc:op`,
+ * `presence:update`, and `presence:leave` on disconnect. Each handler parses its payload with the
+ * contracts schema, asks the domain or the engine, and answers through the ack callback (or
+ * `collab:error` when the client gave none). Nothing a client sends can end its connection.
+ */
+export function attachDocSessions(io: CollabIo, options: DocSessionsOptions): DocSessions {
+  const { logger, documents } = options;
+  const metrics = createMetrics(options.registry);
+  /** The last presence of every session, so a newcomer sees who is already here. */
+  const presenceByDocument = new Map<string, Map<string, PresenceUpdate>>();
+
+  const engine = createCollabEngine({
+    ...options.engine,
+    store: options.store,
+    onCommitted: (ref, op, origin) => {
+      let broadcast = io.to(roomOf(ref.documentId));
+      // Only the sending socket: the author's other tabs need the op like everyone else.
+      if (origin !== undefined) broadcast = broadcast.except(origin);
+      broadcast.emit(COLLAB_EVENTS.remoteOp, toRemoteOp(ref.documentId, op));
+    },
+    onError: (ref, error, message) => logger.error({ err: error, documentId: ref.documentId }, message),
+  });
+
+  io.on("connection", (socket) => {
+    const session = new Session(socket, {
+      engine,
+      documents,
+      logger,
+      metrics,
+      presenceByDocument,
+      opBucket: createTokenBucket(options.opRateLimit ?? OP_RATE_LIMIT),
+      presenceBucket: createTokenBucket(options.presenceRateLimit ?? PRESENCE_RATE_LIMIT),
+    });
+    session.listen();
+  });
+
+  return { engine, close: () => engine.close() };
+}
+
+interface SessionDeps {
+  engine: CollabEngine;
+  documents: Pick<DocumentsService, "openSession">;
+  logger: Logger;
+  metrics: CollabMetrics;
+  presenceByDocument: Map<string, Map<string, PresenceUpdate>>;
+  opBucket: { take(): boolean };
+  presenceBucket: { take(): boolean };
+}
+
+interface JoinedDocument {
+  ref: DocumentRef;
+  access: DocumentSession;
+}
+
+/** One socket's view of the documents it joined, in the spirit of ShareDB's Agent. */
+class Session {
+  private readonly joined = new Map<string, JoinedDocument>();
+  private readonly principal: ServicePrincipal;
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly socket: CollabSocket,
+    private readonly deps: SessionDeps,
+  ) {
+    this.principal = socket.data.principal;
+    this.logger = deps.logger.child({ socketId: socket.id, userId: this.principal.userId });
+  }
+
+  listen(): void {
+    this.socket.on(COLLAB_EVENTS.join, (payload: unknown, ack?: unknown) => {
+      void this.guard(payload, ack, (reply) => this.join(payload, reply));
+    });
+    this.socket.on(COLLAB_EVENTS.op, (payload: unknown, ack?: unknown) => {
+      void this.guard(payload, ack, (reply) => this.op(payload, reply));
+    });
+    this.socket.on(COLLAB_EVENTS.presence, (payload: unknown) => {
+      void this.guard(payload, undefined, (reply) => this.presence(payload, reply));
+    });
+    this.socket.once("disconnect", () => this.leaveAll());
+  }
+
+  private async join(payload: unknown, reply: Ack): Promise<void> {
+    const parsed = DocJoinSchema.safeParse(payload);
+    if (!parsed.success) return reply(invalidPayload(COLLAB_EVENTS.join, parsed.error, idsOf(payload)));
+    const { documentId, lastKnownVersion, hasPending } = parsed.data;
+    if (!this.deps.opBucket.take()) return reply(rateLimited({ documentId }));
+
+    const access = await this.deps.documents.openSession(this.requestContext(), documentId);
+    const ref = { organizationId: this.principal.organizationId, documentId };
+    const room = roomOf(documentId);
+    // A rejoin gets what it missed in the reply; staying in the room would deliver some ops twice.
+    void this.socket.leave(room);
+    this.joined.delete(documentId);
+
+    const outcome = await this.deps.engine.join(ref, {
+      ...(lastKnownVersion !== undefined && { lastKnownVersion }),
+      ...(hasPending !== undefined && { hasPending }),
+      // Runs inside the document's queue: no op can be broadcast between the catch-up and the room join.
+      onJoined: (result) => {
+        if (this.socket.disconnected) return;
+        void this.socket.join(room);
+        this.joined.set(documentId, { ref, access });
+        reply(toJoinReply(documentId, result, access.canEdit));
+        for (const update of this.deps.presenceByDocument.get(documentId)?.values() ?? []) {
+          if (update.sessionId !== this.socket.id) this.socket.emit(COLLAB_EVENTS.presence, update);
+        }
+      },
+    });
+    if (!outcome.ok) reply(toFailure(outcome.error, this.logger, { documentId }));
+  }
+
+  private async op(payload: unknown, reply: Ack): Promise<void> {
+    const ids = idsOf(payload);
+    if (!this.deps.opBucket.take()) {
+      this.deps.metrics.ops.inc({ outcome: "rate_limited" });
+      return reply(rateLimited(ids));
+    }
+    const parsed = DocOpSchema.safeParse(payload);
+    if (!parsed.success) {
+      this.deps.metrics.ops.inc({ outcome: "refused" });
+      return reply(invalidPayload(COLLAB_EVENTS.op, parsed.error, ids));
+    }
+    const { documentId, clientOpId, baseVersion, op } = parsed.data;
+    const joined = this.joined.get(documentId);
+    if (!joined) {
+      this.deps.metrics.ops.inc({ outcome: "refused" });
+      return reply(failure("validation_failed", `Join document ${documentId} before sending ops`, ids));
+    }
+    if (!joined.access.canEdit) {
+      this.deps.metrics.ops.inc({ outcome: "refused" });
+      return reply(failure("forbidden", "You can view this document but not edit it", ids));
+    }
+
+    const stopTimer = this.deps.metrics.ackSeconds.startTimer();
+    await this.deps.engine.submit(joined.ref, {
+      clientOpId,
+      baseVersion,
+      op,
+      userId: this.principal.userId,
+      origin: this.socket.id,
+      // Synchronous with the broadcasts, so this socket sees its ack in version order.
+      onSettled: (outcome) => {
+        if (!outcome.ok) {
+          this.deps.metrics.ops.inc({ outcome: "refused" });
+          return reply(toFailure(outcome.error, this.logger, ids));
+        }
+        stopTimer();
+        this.deps.metrics.ops.inc({ outcome: outcome.duplicate ? "duplicate" : "committed" });
+        const ack: DocAck = { v: COLLAB_PROTOCOL_VERSION, ok: true, documentId, clientOpId, version: outcome.version };
+        reply(ack);
+      },
+    });
+  }
+
+  private async presence(payload: unknown, reply: Ack): Promise<void> {
+    const parsed = PresenceUpdateInputSchema.safeParse(payload);
+    if (!parsed.success) return reply(invalidPayload(COLLAB_EVENTS.presence, parsed.error, idsOf(payload)));
+    const joined = this.joined.get(parsed.data.documentId);
+    if (!joined) return;
+    // Presence is refreshed constantly; an update over the budget is simply superseded by the next.
+    if (!this.deps.presenceBucket.take()) return;
+    const update: PresenceUpdate = {
+      ...parsed.data,
+      sessionId: this.socket.id,
+      user: joined.access.user,
+      colour: presenceColour(joined.access.user.id),
+    };
+    const documentId = parsed.data.documentId;
+    const sessions = this.deps.presenceByDocument.get(documentId) ?? new Map<string, PresenceUpdate>();
+    sessions.set(this.socket.id, update);
+    this.deps.presenceByDocument.set(documentId, sessions);
+    this.socket.to(roomOf(documentId)).emit(COLLAB_EVENTS.presence, update);
+  }
+
+  private leaveAll(): void {
+    for (const documentId of this.joined.keys()) {
+      const sessions = this.deps.presenceByDocument.get(documentId);
+      sessions?.delete(this.socket.id);
+      if (sessions?.size === 0) this.deps.presenceByDocument.delete(documentId);
+      const leave: PresenceLeave = { v: COLLAB_PROTOCOL_VERSION, documentId, sessionId: this.socket.id };
+      this.socket.nsp.to(roomOf(documentId)).emit(COLLAB_EVENTS.presenceLeave, leave);
+    }
+    this.joined.clear();
+  }
+
+  /** Answers through the ack callback, or `collab:error` when there is none; never throws. */
+  private async guard(payload: unknown, ack: unknown, handle: (reply: Ack) => Promise<void>): Promise<void> {
+    let replied = false;
+    const reply: Ack = (message) => {
+      if (replied) return;
+      replied = true;
+      if (typeof ack === "function") (ack as Ack)(message);
+      else if (isFailure(message)) {
+        const { ok: _ok, ...error } = message;
+        this.socket.emit(COLLAB_EVENTS.error, error);
+      }
+    };
+    try {
+      await handle(reply);
+    } catch (error) {
+      reply(toFailure(error, this.logger, idsOf(payload)));
+    }
+  }
+
+  private requestContext(): RequestContext {
+    const header = this.socket.handshake.headers[REQUEST_ID_HEADER];
+    return {
+      organizationId: this.principal.organizationId,
+      actor: { userId: this.principal.userId, role: this.principal.role },
+      requestId: typeof header === "string" ? header : randomUUID(),
+      ipAddress: this.socket.handshake.address,
+    };
+  }
+}
+
+function toJoinReply(documentId: string, result: JoinResult, canEdit: boolean): DocJoinResult {
+  const base = { v: COLLAB_PROTOCOL_VERSION, ok: true, documentId, version: result.version, canEdit } as const;
+  return result.kind === "snapshot"
+    ? { ...base, kind: "snapshot", text: result.text }
+    : {
+        ...base,
+        kind: "ops",
+        ops: result.ops.map((op) => ({
+          version: op.version,
+          op: [...op.op],
+          clientOpId: op.clientOpId,
+          userId: op.userId ?? NIL_UUID,
+        })),
+      };
+}
+
+function toRemoteOp(documentId: string, op: CommittedOp): DocRemoteOp {
+  return {
+    v: COLLAB_PROTOCOL_VERSION,
+    documentId,
+    version: op.version,
+    op: [...op.op],
+    clientOpId: op.clientOpId,
+    userId: op.userId ?? NIL_UUID,
+  };
+}
+
+function rateLimited(ids: { documentId?: string | undefined; clientOpId?: string | undefined }): FailedReply {
+  return failure("rate_limited", "Too many edits at once; slow down", ids);
+}
+
+function isFailure(message: unknown): message is FailedReply {
+  return typeof message === "object" && message !== null && (message as { ok?: unknown }).ok === false;
+}
+
+interface CollabMetrics {
+  ops: Counter<"outcome">;
+  ackSeconds: Histogram;
+}
+
+function createMetrics(registry: Registry | undefined): CollabMetrics {
+  const registers = registry ? [registry] : [];
+  return {
+    ops: new Counter({
+      name: "devflow_collab_ops_total",
+      help: "Ops received, by outcome: committed, duplicate, refused, rate_limited.",
+      labelNames: ["outcome"],
+      registers,
+    }),
+    ackSeconds: new Histogram({
+      name: "devflow_collab_op_ack_seconds",
+      help: "From receiving an op to acking it (durable in the database).",
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+  };
+}
