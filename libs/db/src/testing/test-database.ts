@@ -61,7 +61,7 @@ async function createOnServer(): Promise<TestDatabase> {
   const ownerClient = new pg.Client({ connectionString: ownerUrl });
   await ownerClient.connect();
   // The migration creates the role NOLOGIN; deployments give it a login, and so does the suite.
-  await ownerClient.query(`ALTER ROLE ${APP_ROLE} LOGIN`);
+  await allowAppRoleLogin(ownerClient);
   const appUrl = withDatabaseName(withRole(serverUrl, APP_ROLE, process.env.TEST_APP_DATABASE_PASSWORD), name);
   const db = await connectDatabase({ databaseUrl: appUrl, poolMax: 5 });
 
@@ -74,4 +74,26 @@ async function createOnServer(): Promise<TestDatabase> {
     await cleanup.end();
   };
   return { target: "postgres", db, owner: pgExecutor(ownerClient), appUrl, drop, [Symbol.asyncDispose]: drop };
+}
+
+/**
+ * Roles are cluster-wide, and parallel test files (or another suite on the same server) may grant
+ * the login at the same moment; PostgreSQL then fails one of them with "tuple concurrently updated".
+ * Granting only when needed, and retrying that one error, keeps test start-up race-free.
+ */
+async function allowAppRoleLogin(client: pg.Client): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const { rows } = await client.query<{ rolcanlogin: boolean }>(
+      "SELECT rolcanlogin FROM pg_roles WHERE rolname = $1",
+      [APP_ROLE],
+    );
+    if (rows[0]?.rolcanlogin) return;
+    try {
+      await client.query(`ALTER ROLE ${APP_ROLE} LOGIN`);
+      return;
+    } catch (error) {
+      if (attempt >= 5 || !/tuple concurrently updated/.test((error as Error).message)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
+    }
+  }
 }

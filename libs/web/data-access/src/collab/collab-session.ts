@@ -323,12 +323,14 @@ export class CollabSession {
     this.status = "joining";
     this.heldDuringJoin = [];
     const lastKnownVersion = fromSnapshot || this.ot === null ? undefined : this.ot.version;
+    // With unsent edits the server must answer with catch-up ops (they can be rebased), never a snapshot.
+    const hasPending = !fromSnapshot && this.ot !== null && this.ot.hasUnconfirmedEdits;
     this.socket.emit(
       COLLAB_EVENTS.join,
       {
         v: COLLAB_PROTOCOL_VERSION,
         documentId: this.documentId,
-        ...(lastKnownVersion !== undefined && { lastKnownVersion }),
+        ...(lastKnownVersion !== undefined && { lastKnownVersion, hasPending }),
       },
       (reply: unknown) => {
         if (epoch === this.epoch) this.handleJoinReply(reply, fromSnapshot);
@@ -360,9 +362,12 @@ export class CollabSession {
         return;
       }
       this.reportError({ code: reply.code, message: reply.message, fatal: false });
+      // `conflict`: the server can no longer catch this editor up from its version (it is ahead of
+      // the server, or its history is gone); only a fresh snapshot gets it going again.
+      const nextFromSnapshot = fromSnapshot || reply.code === "conflict";
       const epoch = this.epoch;
       this.scheduleRetry(() => {
-        if (epoch === this.epoch && this.socket.connected) this.join(fromSnapshot);
+        if (epoch === this.epoch && this.socket.connected) this.join(nextFromSnapshot);
       });
       this.emitState();
       return;
