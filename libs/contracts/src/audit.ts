@@ -1,10 +1,7 @@
 import { z } from "zod";
 import { PageQuerySchema } from "./pagination";
 
-/**
- * The actions the audit log records. Mirrors `AUDIT_ACTIONS` in @devflow/domain-audit (a test there
- * keeps the two equal), so browsers can offer the filter without importing server code.
- */
+/** The actions the audit log records (`recordAudit` in @devflow/domain-audit takes only these). */
 export const AUDIT_ACTION_NAMES = [
   "auth.sign_in",
   "auth.sign_in_failed",

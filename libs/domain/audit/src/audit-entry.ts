@@ -1,45 +1,12 @@
+import { AUDIT_ACTION_NAMES } from "@devflow/contracts";
 import type { Tx } from "@devflow/db";
 
 /**
- * Everything the audit log records, named `<area>.<event>`. A closed list so the log stays
- * queryable and an export means the same thing next year.
+ * Everything the audit log records, named `<area>.<event>`: a closed list, so the log stays
+ * queryable and an export means the same thing next year. It lives in contracts so browsers can
+ * offer it as a filter.
  */
-export const AUDIT_ACTIONS = [
-  "auth.sign_in",
-  "auth.sign_in_failed",
-  "auth.sign_out",
-  "organization.created",
-  "organization.renamed",
-  "organization.sso_enforced",
-  "organization.sso_unenforced",
-  "member.added",
-  "member.role_changed",
-  "member.removed",
-  "member.deactivated",
-  "member.reactivated",
-  "organization.ownership_transferred",
-  "invitation.created",
-  "invitation.accepted",
-  "invitation.revoked",
-  "sso.connection_created",
-  "sso.connection_updated",
-  "sso.connection_deleted",
-  "sso.domain_added",
-  "sso.domain_verified",
-  "sso.domain_removed",
-  "api_token.created",
-  "api_token.revoked",
-  "scim.token_created",
-  "scim.token_revoked",
-  "scim.user_created",
-  "scim.user_updated",
-  "scim.user_deactivated",
-  "scim.group_created",
-  "scim.group_updated",
-  "scim.group_deleted",
-  "project.visibility_changed",
-  "project.access_changed",
-] as const;
+export const AUDIT_ACTIONS = AUDIT_ACTION_NAMES;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export type AuditActorType = "user" | "api_token" | "scim" | "system";
