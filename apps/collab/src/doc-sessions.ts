@@ -14,18 +14,22 @@ import {
   COLLAB_PROTOCOL_VERSION,
   DocJoinSchema,
   DocOpSchema,
+  DocRestoreSchema,
   PresenceUpdateInputSchema,
   type DocAck,
   type DocJoinResult,
   type DocRemoteOp,
+  type DocRestored,
   type PresenceLeave,
   type PresenceUpdate,
 } from "@devflow/contracts";
+import { MAX_OP_SIZE_DEFAULT } from "@devflow/collab-ot";
 import type { DocumentSession, DocumentsService } from "@devflow/domain-documents";
 import { REQUEST_ID_HEADER, type Logger } from "@devflow/observability";
 import { Counter, Histogram, type Registry } from "prom-client";
 import { failure, idsOf, invalidPayload, toFailure, type FailedReply } from "./collab-errors";
 import { presenceColour } from "./presence";
+import { splitOp, textOpBetween } from "./restore-op";
 import { createTokenBucket, OP_RATE_LIMIT, PRESENCE_RATE_LIMIT, type TokenBucketOptions } from "./rate-limit";
 import type { CollabIo, CollabSocket } from "./socket-auth";
 
@@ -87,6 +91,8 @@ export function attachDocSessions(io: CollabIo, options: DocSessionsOptions): Do
       logger,
       metrics,
       presenceByDocument,
+      store: options.store,
+      maxOpSize: options.engine?.sequencer?.maxOpSize ?? MAX_OP_SIZE_DEFAULT,
       opBucket: createTokenBucket(options.opRateLimit ?? OP_RATE_LIMIT),
       presenceBucket: createTokenBucket(options.presenceRateLimit ?? PRESENCE_RATE_LIMIT),
     });
@@ -102,6 +108,9 @@ interface SessionDeps {
   logger: Logger;
   metrics: CollabMetrics;
   presenceByDocument: Map<string, Map<string, PresenceUpdate>>;
+  store: OpStore;
+  /** Restores larger than one op are sent as several. */
+  maxOpSize: number;
   opBucket: { take(): boolean };
   presenceBucket: { take(): boolean };
 }
@@ -131,6 +140,9 @@ class Session {
     });
     this.socket.on(COLLAB_EVENTS.op, (payload: unknown, ack?: unknown) => {
       void this.guard(payload, ack, (reply) => this.op(payload, reply));
+    });
+    this.socket.on(COLLAB_EVENTS.restore, (payload: unknown, ack?: unknown) => {
+      void this.guard(payload, ack, (reply) => this.restore(payload, reply));
     });
     this.socket.on(COLLAB_EVENTS.presence, (payload: unknown) => {
       void this.guard(payload, undefined, (reply) => this.presence(payload, reply));
@@ -209,6 +221,58 @@ class Session {
         reply(ack);
       },
     });
+  }
+
+  /**
+   * Brings the text back to an earlier version with new ops from the current head: the smallest
+   * edit between the two texts, split when larger than one op may be. They go through the engine
+   * like anyone's edits (rebased over whatever arrived meanwhile) and reach the whole room, the
+   * requester included, as remote ops. Access is checked afresh: viewers are refused.
+   */
+  private async restore(payload: unknown, reply: Ack): Promise<void> {
+    const parsed = DocRestoreSchema.safeParse(payload);
+    if (!parsed.success) return reply(invalidPayload(COLLAB_EVENTS.restore, parsed.error, idsOf(payload)));
+    const { documentId, version } = parsed.data;
+    if (!this.deps.opBucket.take()) return reply(rateLimited({ documentId }));
+    const joined = this.joined.get(documentId);
+    if (!joined)
+      return reply(failure("validation_failed", `Join document ${documentId} before restoring it`, { documentId }));
+    const access = await this.deps.documents.openSession(this.requestContext(), documentId);
+    if (!access.canEdit)
+      return reply(failure("forbidden", "You can view this document but not restore it", { documentId }));
+
+    const target = await this.deps.engine.textAt(joined.ref, version);
+    const head = target && (await this.deps.store.loadHead(joined.ref));
+    if (!target || !head) {
+      return reply(failure("not_found", `Document ${documentId} has no version ${version}`, { documentId }));
+    }
+    const ops = splitOp(textOpBetween(head.content, target.content), this.deps.maxOpSize);
+    const clientId = `restore-${randomUUID()}`;
+    let baseVersion = head.version;
+    for (const [i, op] of ops.entries()) {
+      const outcome = await this.deps.engine.submit(joined.ref, {
+        clientOpId: `${clientId}:${i + 1}`,
+        baseVersion,
+        op,
+        userId: this.principal.userId,
+      });
+      if (!outcome.ok) return reply(toFailure(outcome.error, this.logger, { documentId }));
+      this.deps.metrics.ops.inc({ outcome: "committed" });
+      baseVersion = outcome.version;
+    }
+    this.logger.info(
+      { documentId, restoredVersion: version, version: baseVersion, ops: ops.length },
+      "restored a version",
+    );
+    const restored: DocRestored = {
+      v: COLLAB_PROTOCOL_VERSION,
+      ok: true,
+      documentId,
+      restoredVersion: version,
+      version: baseVersion,
+      opCount: ops.length,
+    };
+    reply(restored);
   }
 
   private async presence(payload: unknown, reply: Ack): Promise<void> {

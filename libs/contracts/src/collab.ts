@@ -23,6 +23,11 @@ export const COLLAB_EVENTS = {
   presenceLeave: "presence:leave",
   /** server → client, for failures that have no callback to answer (e.g. access revoked). */
   error: "collab:error",
+  /**
+   * client → server, acknowledged with `DocRestoreReply`: bring the text back to an earlier
+   * version with new ops, which reach everyone in the room (the requester too) as remote ops.
+   */
+  restore: "doc:restore",
 } as const;
 export type CollabEventName = (typeof COLLAB_EVENTS)[keyof typeof COLLAB_EVENTS];
 
@@ -195,3 +200,28 @@ export const PresenceLeaveSchema = z.object({
   sessionId: z.string().min(1).max(CLIENT_OP_ID_MAX),
 });
 export type PresenceLeave = z.infer<typeof PresenceLeaveSchema>;
+
+export const DocRestoreSchema = z.object({
+  v: ProtocolVersionSchema,
+  documentId: z.uuid(),
+  /** The version whose text the document should have again. */
+  version: VersionSchema,
+});
+export type DocRestore = z.infer<typeof DocRestoreSchema>;
+
+/**
+ * The restore is durable: `version` is the head after its ops (unchanged, with `opCount` 0, when
+ * the text already was the restored one). Edits made meanwhile by others are kept on top.
+ */
+export const DocRestoredSchema = z.object({
+  v: ProtocolVersionSchema,
+  ok: z.literal(true),
+  documentId: z.uuid(),
+  restoredVersion: VersionSchema,
+  version: VersionSchema,
+  opCount: z.number().int().nonnegative(),
+});
+export type DocRestored = z.infer<typeof DocRestoredSchema>;
+
+export const DocRestoreReplySchema = z.discriminatedUnion("ok", [DocRestoredSchema, FailedReplySchema]);
+export type DocRestoreReply = z.infer<typeof DocRestoreReplySchema>;

@@ -71,3 +71,94 @@ export const ListDocumentsQuerySchema = PageQuerySchema.extend({
     .transform((v) => v === "true"),
 });
 export type ListDocumentsQuery = z.infer<typeof ListDocumentsQuerySchema>;
+
+/** A revision name, e.g. "Sent for review". */
+export const REVISION_NAME_MAX = 200;
+/** Ops by one person less than this far apart are one timeline entry. */
+export const TIMELINE_SESSION_GAP_MS = 5 * 60 * 1000;
+
+const VersionNumberSchema = z.coerce.number().int().nonnegative().max(2_147_483_647);
+
+export const HistoryUserSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  avatarUrl: z.string().nullable(),
+});
+export type HistoryUserDto = z.infer<typeof HistoryUserSchema>;
+
+/** One person's run of edits: the ops from `fromVersion` to `toVersion` (both included). */
+export const TimelineEntrySchema = z.object({
+  /** The version before the first op of the run. */
+  baseVersion: z.number().int().nonnegative(),
+  fromVersion: z.number().int().positive(),
+  toVersion: z.number().int().positive(),
+  opCount: z.number().int().positive(),
+  /** Null for edits whose author is gone (deleted account) or that no person made. */
+  user: HistoryUserSchema.nullable(),
+  startedAt: z.iso.datetime(),
+  endedAt: z.iso.datetime(),
+  /** Characters inserted and deleted over the run, in UTF-16 code units as the editor counts them. */
+  charsInserted: z.number().int().nonnegative(),
+  charsDeleted: z.number().int().nonnegative(),
+});
+export type TimelineEntryDto = z.infer<typeof TimelineEntrySchema>;
+
+export const TimelineQuerySchema = PageQuerySchema;
+export type TimelineQuery = z.infer<typeof TimelineQuerySchema>;
+
+export const RevisionSchema = z.object({
+  id: z.uuid(),
+  documentId: z.uuid(),
+  name: z.string(),
+  version: z.number().int().nonnegative(),
+  createdBy: HistoryUserSchema.nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type RevisionDto = z.infer<typeof RevisionSchema>;
+
+export const CreateRevisionInputSchema = z.object({
+  name: z.string().trim().min(1, "Name is required").max(REVISION_NAME_MAX),
+  /** Name an earlier version; absent names the current one. */
+  version: z.number().int().nonnegative().max(2_147_483_647).optional(),
+});
+export type CreateRevisionInput = z.infer<typeof CreateRevisionInputSchema>;
+
+/** The text of a document at one version. */
+export const DocumentVersionSchema = z.object({
+  documentId: z.uuid(),
+  version: z.number().int().nonnegative(),
+  content: z.string(),
+});
+export type DocumentVersionDto = z.infer<typeof DocumentVersionSchema>;
+
+export const DiffQuerySchema = z.object({ from: VersionNumberSchema, to: VersionNumberSchema });
+export type DiffQuery = z.infer<typeof DiffQuerySchema>;
+
+/** One line of a hunk; `oldLine`/`newLine` are 1-based and absent on the side the line is not on. */
+export const DiffLineSchema = z.object({
+  kind: z.enum(["context", "insert", "delete"]),
+  text: z.string(),
+  oldLine: z.number().int().positive().optional(),
+  newLine: z.number().int().positive().optional(),
+});
+export type DiffLineDto = z.infer<typeof DiffLineSchema>;
+
+export const DiffHunkSchema = z.object({
+  oldStart: z.number().int().nonnegative(),
+  oldLines: z.number().int().nonnegative(),
+  newStart: z.number().int().nonnegative(),
+  newLines: z.number().int().nonnegative(),
+  lines: z.array(DiffLineSchema),
+});
+export type DiffHunkDto = z.infer<typeof DiffHunkSchema>;
+
+/** A line diff from the text at `fromVersion` to the text at `toVersion`, with 3 lines of context. */
+export const DocumentDiffSchema = z.object({
+  documentId: z.uuid(),
+  fromVersion: z.number().int().nonnegative(),
+  toVersion: z.number().int().nonnegative(),
+  hunks: z.array(DiffHunkSchema),
+  linesInserted: z.number().int().nonnegative(),
+  linesDeleted: z.number().int().nonnegative(),
+});
+export type DocumentDiffDto = z.infer<typeof DocumentDiffSchema>;

@@ -12,7 +12,14 @@ export {
   OrganizationSchema,
   UserSchema,
 } from "./organizations";
-export type { CreateOrganizationInput, MemberDto, MemberRole, MyOrganizationDto, OrganizationDto, UserDto } from "./organizations";
+export type {
+  CreateOrganizationInput,
+  MemberDto,
+  MemberRole,
+  MyOrganizationDto,
+  OrganizationDto,
+  UserDto,
+} from "./organizations";
 export {
   CreateProjectInputSchema,
   GROUP_SEARCH_MAX,
@@ -57,6 +64,32 @@ export {
   DocumentSummarySchema,
   ListDocumentsQuerySchema,
   UpdateDocumentInputSchema,
+} from "./documents";
+export {
+  CreateRevisionInputSchema,
+  DiffHunkSchema,
+  DiffLineSchema,
+  DiffQuerySchema,
+  DocumentDiffSchema,
+  DocumentVersionSchema,
+  HistoryUserSchema,
+  REVISION_NAME_MAX,
+  RevisionSchema,
+  TIMELINE_SESSION_GAP_MS,
+  TimelineEntrySchema,
+  TimelineQuerySchema,
+} from "./documents";
+export type {
+  CreateRevisionInput,
+  DiffHunkDto,
+  DiffLineDto,
+  DiffQuery,
+  DocumentDiffDto,
+  DocumentVersionDto,
+  HistoryUserDto,
+  RevisionDto,
+  TimelineEntryDto,
+  TimelineQuery,
 } from "./documents";
 export type {
   CreateDocumentInput,
@@ -256,6 +289,9 @@ export {
   DocOpReplySchema,
   DocOpSchema,
   DocRemoteOpSchema,
+  DocRestoreReplySchema,
+  DocRestoreSchema,
+  DocRestoredSchema,
   PresenceLeaveSchema,
   PresenceUpdateInputSchema,
   PresenceUpdateSchema,
@@ -275,6 +311,9 @@ export type {
   DocOp,
   DocOpReply,
   DocRemoteOp,
+  DocRestore,
+  DocRestoreReply,
+  DocRestored,
   PresenceLeave,
   PresenceUpdate,
   PresenceUpdateInput,

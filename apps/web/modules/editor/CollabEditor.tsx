@@ -7,6 +7,7 @@ import {
   fetchServiceToken,
   type CollabSessionState,
   type RemotePresence,
+  type RestoreResult,
 } from "@devflow/web-data-access";
 import { Alert, Badge, Button } from "@devflow/web-ui";
 import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
@@ -16,6 +17,7 @@ import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/sea
 import { Compartment, EditorState, type Extension } from "@codemirror/state";
 import { EditorView, drawSelection, highlightActiveLine, keymap, placeholder } from "@codemirror/view";
 import { useDeferredValue, useEffect, useRef, useState } from "react";
+import { HistoryPanel } from "../history/HistoryPanel";
 import { collabSync, remoteOpTransaction, replaceTextTransaction } from "./collab-binding";
 import { MarkdownPreview } from "./MarkdownPreview";
 import { LINE_SEPARATOR } from "./op-conversion";
@@ -31,6 +33,8 @@ export interface CollabEditorProps {
   initialContent: string;
   /** Where the collab service is (`COLLAB_PUBLIC_URL`). */
   collabUrl: string;
+  /** Admins and owners may delete version names. */
+  canDeleteRevisions?: boolean;
 }
 
 /** True once the session holds the live text and the user may change it. */
@@ -47,7 +51,13 @@ function editableExtensions(editable: boolean): Extension {
  * who is here, whether edits are saved, and a side-by-side preview. Until the live document
  * arrives (or when the collab service cannot be reached) the page's copy is shown read-only.
  */
-export function CollabEditor({ organizationId, documentId, initialContent, collabUrl }: CollabEditorProps) {
+export function CollabEditor({
+  organizationId,
+  documentId,
+  initialContent,
+  collabUrl,
+  canDeleteRevisions = false,
+}: CollabEditorProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const sessionRef = useRef<CollabSession | null>(null);
   const viewRef = useRef<EditorView | null>(null);
@@ -56,6 +66,7 @@ export function CollabEditor({ organizationId, documentId, initialContent, colla
   const [presence, setPresence] = useState<readonly RemotePresence[]>([]);
   const [text, setText] = useState(initialContent);
   const [showPreview, setShowPreview] = useState(true);
+  const [showHistory, setShowHistory] = useState(false);
   const showPreviewRef = useRef(showPreview);
   const [discardedText, setDiscardedText] = useState<string | null>(null);
   const previewText = useDeferredValue(text);
@@ -157,6 +168,9 @@ export function CollabEditor({ organizationId, documentId, initialContent, colla
   const isLive = state !== null && state.version !== null && state.status !== "failed";
   const isViewer = isLive && !state.canEdit;
   const retry = () => sessionRef.current?.retry();
+  const restore = (version: number): Promise<RestoreResult> =>
+    sessionRef.current?.restore(version) ??
+    Promise.resolve({ ok: false, code: "unavailable", message: "The editor is not connected" });
 
   return (
     <section
@@ -177,6 +191,15 @@ export function CollabEditor({ organizationId, documentId, initialContent, colla
         )}
         <PresenceAvatars presence={presence} />
         <span className="collab-toolbar__spacer" />
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={() => setShowHistory(!showHistory)}
+          aria-pressed={showHistory}
+          data-testid="history-toggle"
+        >
+          {showHistory ? "Hide history" : "History"}
+        </Button>
         <Button
           size="sm"
           variant="ghost"
@@ -247,6 +270,16 @@ export function CollabEditor({ organizationId, documentId, initialContent, colla
           </div>
         )}
       </div>
+      {showHistory && (
+        <HistoryPanel
+          organizationId={organizationId}
+          documentId={documentId}
+          currentVersion={isLive ? state.version : null}
+          canEdit={isLive && state.canEdit}
+          canDeleteRevisions={canDeleteRevisions}
+          onRestore={restore}
+        />
+      )}
     </section>
   );
 }

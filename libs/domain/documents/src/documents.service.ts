@@ -8,11 +8,13 @@ import type {
   Page,
   UpdateDocumentInput,
 } from "@devflow/contracts";
-import type { Database, Tx } from "@devflow/db";
+import type { Database } from "@devflow/db";
 import { loadVisibleProject } from "@devflow/domain-projects";
 import { AppError, encodeCursor, forbidden, notFound, readCursor } from "@devflow/util-core";
+import { createDocumentHistoryService } from "./document-history.service";
 import * as repo from "./documents.repository";
-import type { DocumentRow, DocumentSummaryRow } from "./documents.repository";
+import type { DocumentSummaryRow } from "./documents.repository";
+import { loadVisibleDocument } from "./visible-document";
 
 export type DocumentsService = ReturnType<typeof createDocumentsService>;
 
@@ -32,6 +34,9 @@ export interface DocumentSession {
  */
 export function createDocumentsService(db: Database) {
   return {
+    /** Timeline, named revisions, the text at a version and diffs. */
+    history: createDocumentHistoryService(db),
+
     async list(ctx: RequestContext, projectId: string, query: ListDocumentsQuery): Promise<Page<DocumentSummaryDto>> {
       const [updatedAt, id] = query.cursor ? readCursor(query.cursor, ["timestamp", "uuid"]) : [];
       const after = updatedAt && id ? { updatedAt: new Date(updatedAt), id } : undefined;
@@ -118,18 +123,6 @@ export function createDocumentsService(db: Database) {
       });
     },
   };
-}
-
-/** A document is visible when its project is; otherwise it does not exist for this actor. */
-async function loadVisibleDocument(tx: Tx, ctx: RequestContext, documentId: string): Promise<DocumentRow> {
-  const row = await repo.findDocument(tx, documentId);
-  if (!row) throw notFound("Document", documentId);
-  try {
-    await loadVisibleProject(tx, ctx, row.projectId);
-  } catch {
-    throw notFound("Document", documentId);
-  }
-  return row;
 }
 
 function archivedProject(projectId: string): AppError {

@@ -1,2 +1,6 @@
 export { createDocumentsService } from "./documents.service";
 export type { DocumentSession, DocumentsService } from "./documents.service";
+export { createDocumentHistoryService, REVISIONS_PER_DOCUMENT_MAX } from "./document-history.service";
+export type { DocumentHistoryOptions, DocumentHistoryService } from "./document-history.service";
+export { lineDiff } from "./line-diff";
+export type { LineDiff } from "./line-diff";

@@ -72,6 +72,7 @@ export type {
   CollabStatus,
   CollabTimers,
   RemotePresence,
+  RestoreResult,
   SyncState,
 } from "./collab/collab-session";
 export { createCollabSocket } from "./collab/collab-socket";
@@ -79,3 +80,13 @@ export type { CollabSocket, CollabSocketOptions, ConnectErrorData } from "./coll
 export { createTokenSource, fetchServiceToken } from "./collab/service-token";
 export type { TokenSource, TokenSourceOptions } from "./collab/service-token";
 export { useCreateTemplateMutation, useDeleteTemplateMutation, useListTemplatesQuery } from "./templates.api";
+export {
+  invalidateDocumentTimeline,
+  useCreateRevisionMutation,
+  useDeleteRevisionMutation,
+  useGetDocumentDiffQuery,
+  useGetDocumentVersionQuery,
+  useListRevisionsQuery,
+  useListTimelineInfiniteQuery,
+} from "./history.api";
+export type { DocumentScoped, ListTimelineArgs } from "./history.api";

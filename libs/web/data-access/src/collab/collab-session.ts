@@ -15,10 +15,12 @@ import {
   DocJoinReplySchema,
   DocOpReplySchema,
   DocRemoteOpSchema,
+  DocRestoreReplySchema,
   PresenceLeaveSchema,
   PresenceUpdateSchema,
   type DocJoinResult,
   type DocRemoteOp,
+  type DocRestored,
   type ErrorCode,
   type PresenceUpdate,
   type PresenceUserDto,
@@ -107,6 +109,11 @@ interface PresenceState {
   /** Reported at a version this client has not reached yet; placed once it does. */
   waiting: { selection: Selection; version: number } | null;
 }
+
+/** How a restore went: done (its ops arrive as remote ops like anyone's edits) or refused. */
+export type RestoreResult = DocRestored | { ok: false; code: ErrorCode | "unavailable"; message: string };
+
+const RESTORE_TIMEOUT_MS = 30_000;
 
 const FATAL_JOIN_CODES: ReadonlySet<string> = new Set(["not_found", "forbidden", "tenant_mismatch"]);
 const defaultTimers: CollabTimers = {
@@ -212,6 +219,55 @@ export class CollabSession {
     if (outgoing) this.sendOp(outgoing);
     this.emitState();
     return true;
+  }
+
+  /**
+   * Asks the server to bring the text back to `version`. The server turns it into new ops from
+   * the current text, which reach this editor and everyone else as remote ops; the promise
+   * settles with the server's answer (or a refusal when the session is not live).
+   */
+  restore(version: number): Promise<RestoreResult> {
+    if (this.closed || this.status !== "ready" || !this.socket.connected) {
+      return Promise.resolve({ ok: false, code: "unavailable", message: "Not connected to the live editing service" });
+    }
+    if (!this.canEdit) {
+      return Promise.resolve({
+        ok: false,
+        code: "forbidden",
+        message: "You can view this document but not restore it",
+      });
+    }
+    return new Promise((resolve) => {
+      let settled = false;
+      let timer: unknown = null;
+      const settle = (result: RestoreResult) => {
+        if (settled) return;
+        settled = true;
+        if (timer !== null) this.timers.clearTimeout(timer);
+        resolve(result);
+      };
+      timer = this.timers.setTimeout(
+        () => settle({ ok: false, code: "unavailable", message: "The live editing service did not answer" }),
+        RESTORE_TIMEOUT_MS,
+      );
+      this.socket.emit(
+        COLLAB_EVENTS.restore,
+        { v: COLLAB_PROTOCOL_VERSION, documentId: this.documentId, version },
+        (raw: unknown) => {
+          const parsed = DocRestoreReplySchema.safeParse(raw);
+          if (!parsed.success) {
+            settle({
+              ok: false,
+              code: "internal",
+              message: "The live editing service sent an answer this editor does not understand",
+            });
+            return;
+          }
+          const reply = parsed.data;
+          settle(reply.ok ? reply : { ok: false, code: reply.code, message: reply.message });
+        },
+      );
+    });
   }
 
   /** The local caret/selection on the editor's text, or null when the editor lost focus. */

@@ -23,6 +23,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ orgSl
         documentId={document.id}
         initialContent={document.content}
         collabUrl={webConfig().COLLAB_PUBLIC_URL}
+        canDeleteRevisions={ctx.actor.role === "admin" || ctx.actor.role === "owner"}
       />
     </DocumentReader>
   );

@@ -1,0 +1,178 @@
+import { randomUUID } from "node:crypto";
+import {
+  createServiceTokenSigner,
+  createServiceTokenVerifier,
+  generateServiceTokenKeyPair,
+  SERVICE_TOKEN_ISSUER,
+  type ServiceTokenSigner,
+} from "@devflow/auth";
+import { COLLAB_EVENTS, COLLAB_PROTOCOL_VERSION, type DocRestoreReply, type MemberRole } from "@devflow/contracts";
+import { createTestDatabase, type TestDatabase } from "@devflow/db/testing";
+import { createDocumentsService } from "@devflow/domain-documents";
+import { createProjectsService } from "@devflow/domain-projects";
+import { createLogger } from "@devflow/observability";
+import type { AppServer } from "@devflow/observability/service";
+import { buildOrganization, type OrganizationFixture } from "@devflow/testing";
+import { CollabConfigSchema, loadConfig } from "@devflow/util-config";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createCollabServer, type CollabServerDeps } from "./server";
+import { request, TestEditor } from "./testing/test-editor";
+
+let t: TestDatabase;
+let signer: ServiceTokenSigner;
+let acme: OrganizationFixture;
+let globex: OrganizationFixture;
+let member: { userId: string };
+let viewer: { userId: string };
+let projectId: string;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  signer = await createServiceTokenSigner({
+    privateKeyPem: (await generateServiceTokenKeyPair()).privateKeyPem,
+    issuer: SERVICE_TOKEN_ISSUER,
+  });
+  acme = await buildOrganization(t.db, "Acme");
+  globex = await buildOrganization(t.db, "Globex");
+  member = { userId: (await acme.addMember("member", "Mia")).user.id };
+  viewer = { userId: (await acme.addMember("viewer", "Vic")).user.id };
+  projectId = (await createProjectsService(t.db).create(acme.ctx, { name: "Design", description: "" })).id;
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+const servers: AppServer[] = [];
+const closers: (() => void)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) close();
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function startServer(sessions?: CollabServerDeps["sessions"]): Promise<string> {
+  const config = { ...loadConfig("collab", CollabConfigSchema, { HOST: "127.0.0.1" }), port: 0 };
+  const server = createCollabServer({
+    config,
+    db: t.db,
+    logger: createLogger({ service: "collab", level: "silent" }),
+    serviceTokens: createServiceTokenVerifier({ jwks: signer.publicJwks(), issuer: SERVICE_TOKEN_ISSUER }),
+    sessions: sessions ?? { opRateLimit: { burst: 10_000, perSecond: 10_000 } },
+  });
+  servers.push(server);
+  return server.listen();
+}
+
+async function tokenFor(userId: string, organizationId: string, role: MemberRole): Promise<string> {
+  return (await signer.sign({ userId, organizationId, role }, { audience: "devflow-collab" })).token;
+}
+
+async function editor(url: string, documentId: string, token: string, name: string): Promise<TestEditor> {
+  const e = new TestEditor(url, token, documentId, `${name}-${randomUUID().slice(0, 8)}`);
+  await e.connect();
+  closers.push(() => e.drop());
+  await e.join();
+  return e;
+}
+
+function restore(e: TestEditor, version: number, documentId = e.documentId): Promise<DocRestoreReply> {
+  return request<DocRestoreReply>(e.socket!, COLLAB_EVENTS.restore, {
+    v: COLLAB_PROTOCOL_VERSION,
+    documentId,
+    version,
+  });
+}
+
+async function stored(documentId: string) {
+  return t.db.withTenant(acme.ctx, (tx) =>
+    tx.document.findUniqueOrThrow({ where: { id: documentId }, select: { content: true, version: true } }),
+  );
+}
+
+describe("restoring a version over Socket.io", () => {
+  it("applies the restore as new ops that reach every connected editor, who converge on the old text", async () => {
+    const url = await startServer();
+    const documents = createDocumentsService(t.db);
+    const documentId = (
+      await documents.create(acme.ctx, projectId, { title: "Doc", kind: "rfc", content: "# Plan\nship it\n" })
+    ).id;
+    const a = await editor(url, documentId, await tokenFor(acme.owner.id, acme.organization.id, "owner"), "a");
+    const b = await editor(url, documentId, await tokenFor(member.userId, acme.organization.id, "member"), "b");
+
+    a.edit([7, "carefully "]);
+    await expect.poll(() => a.isSynced && b.text === a.text).toBe(true);
+    const versionOne = (await stored(documentId)).version;
+    const textOne = a.text;
+    b.edit([b.text.length, "\n## Risks\nnone 😀\n"]);
+    b.edit([{ d: 6 }, "# Roadmap"]);
+    await expect.poll(() => b.isSynced && a.text === b.text).toBe(true);
+    expect(a.text).not.toBe(textOne);
+
+    const remoteBefore = b.remoteVersions.length;
+    const reply = await restore(a, versionOne);
+    expect(reply).toMatchObject({ ok: true, documentId, restoredVersion: versionOne, opCount: 1 });
+    const head = await stored(documentId);
+    expect(head.content).toBe(textOne);
+    expect(reply.ok && reply.version).toBe(head.version);
+    await expect.poll(() => a.text === textOne && b.text === textOne).toBe(true);
+    expect(b.remoteVersions.length).toBe(remoteBefore + 1);
+    expect(a.ot!.version).toBe(head.version);
+    expect(b.ot!.version).toBe(head.version);
+
+    // The restore is history like any edit: restoring the newest version again changes nothing.
+    expect(await restore(b, head.version)).toMatchObject({ ok: true, opCount: 0, version: head.version });
+    expect(await restore(b, 0)).toMatchObject({ ok: true, opCount: 1 });
+    await expect.poll(() => a.text === "# Plan\nship it\n" && b.text === a.text).toBe(true);
+    const ops = await t.db.withTenant(acme.ctx, (tx) =>
+      tx.documentOperation.findMany({ where: { documentId }, orderBy: { version: "asc" }, select: { userId: true } }),
+    );
+    expect(ops.at(-1)!.userId).toBe(member.userId);
+    expect(ops.at(-2)!.userId).toBe(acme.owner.id);
+  });
+
+  it("refuses viewers, unknown versions, unjoined documents and other organizations' documents", async () => {
+    const url = await startServer();
+    const documents = createDocumentsService(t.db);
+    const documentId = (await documents.create(acme.ctx, projectId, { title: "Doc", kind: "rfc", content: "x" })).id;
+    const owner = await editor(url, documentId, await tokenFor(acme.owner.id, acme.organization.id, "owner"), "o");
+    owner.edit([1, "y"]);
+    await expect.poll(() => owner.isSynced).toBe(true);
+    const v = await editor(url, documentId, await tokenFor(viewer.userId, acme.organization.id, "viewer"), "v");
+    expect(await restore(v, 0)).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await restore(owner, 99)).toMatchObject({ ok: false, code: "not_found" });
+    expect(await restore(owner, 0, randomUUID())).toMatchObject({ ok: false, code: "validation_failed" });
+    expect(await request(owner.socket!, COLLAB_EVENTS.restore, { v: 1, documentId })).toMatchObject({
+      ok: false,
+      code: "validation_failed",
+    });
+    const stranger = new TestEditor(
+      url,
+      await tokenFor(globex.owner.id, globex.organization.id, "owner"),
+      documentId,
+      "stranger",
+    );
+    await stranger.connect();
+    closers.push(() => stranger.drop());
+    expect(await stranger.join()).toMatchObject({ ok: false, code: "not_found" });
+    expect(await restore(stranger, 0)).toMatchObject({ ok: false, code: "validation_failed" });
+    expect((await stored(documentId)).content).toBe("xy");
+  });
+
+  it("sends a restore larger than one op as several, and everyone still converges", async () => {
+    const url = await startServer({
+      opRateLimit: { burst: 10_000, perSecond: 10_000 },
+      engine: { sequencer: { maxOpSize: 64 } },
+    });
+    const documents = createDocumentsService(t.db);
+    const original = Array.from({ length: 20 }, (_, i) => `line ${i} of the original text\n`).join("");
+    const documentId = (await documents.create(acme.ctx, projectId, { title: "Big", kind: "rfc", content: original }))
+      .id;
+    const a = await editor(url, documentId, await tokenFor(acme.owner.id, acme.organization.id, "owner"), "a");
+    const b = await editor(url, documentId, await tokenFor(member.userId, acme.organization.id, "member"), "b");
+    a.edit([{ d: original.length }, "gone"]);
+    await expect.poll(() => a.isSynced && b.text === "gone").toBe(true);
+    const reply = await restore(b, 0);
+    expect(reply.ok && reply.opCount).toBeGreaterThan(1);
+    await expect.poll(() => a.text === original && b.text === original).toBe(true);
+    expect((await stored(documentId)).content).toBe(original);
+  });
+});
