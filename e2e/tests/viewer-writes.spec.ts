@@ -46,6 +46,7 @@ interface Workspace {
   domainId: string;
   scimTokenId: string;
   templateId: string;
+  revisionId: string;
   /** One of Grace's own API tokens, and the token itself to show it still works afterwards. */
   graceTokenId: string;
   graceToken: string;
@@ -111,6 +112,13 @@ const WRITES: Record<string, Write> = {
   "DELETE /sso/domains/[domainId]": { path: (w) => `/sso/domains/${w.domainId}` },
   "POST /sso/domains/[domainId]/verify": { path: (w) => `/sso/domains/${w.domainId}/verify` },
   "PUT /sso/enforcement": { path: () => "/sso/enforcement", data: () => ({ enforced: true }) },
+  "POST /documents/[documentId]/revisions": {
+    path: (w) => `/documents/${w.documentId}/revisions`,
+    data: () => ({ name: "Named by a viewer" }),
+  },
+  "DELETE /documents/[documentId]/revisions/[revisionId]": {
+    path: (w) => `/documents/${w.documentId}/revisions/${w.revisionId}`,
+  },
   "POST /templates": { path: () => "/templates", data: () => ({ name: unique("Planted template") }) },
   "DELETE /templates/[templateId]": { path: (w) => `/templates/${w.templateId}` },
   "POST /scim-tokens": { path: () => "/scim-tokens", data: () => ({ name: "Planted SCIM token" }) },
@@ -181,6 +189,13 @@ const test = base.extend<{ workspace: Workspace }>({
       201,
     );
     const graceToken = await createApiToken(owner, { name: "Grace's script", scopes: ["read"] });
+    const revision = await owner.ok(
+      "POST",
+      `/documents/${document.id}/revisions`,
+      (b) => ({ id: (b as { id: string }).id }),
+      { data: { name: "First draft" } },
+      201,
+    );
     const template = await owner.ok(
       "POST",
       "/templates",
@@ -208,6 +223,7 @@ const test = base.extend<{ workspace: Workspace }>({
       domainId: domain.id,
       scimTokenId: scimToken.id,
       templateId: template.id,
+      revisionId: revision.id,
       graceTokenId: graceToken.id,
       graceToken: graceToken.token,
     });
