@@ -1,26 +1,15 @@
 import { randomUUID } from "node:crypto";
-import {
-  createServiceTokenSigner,
-  createServiceTokenVerifier,
-  generateServiceTokenKeyPair,
-  SERVICE_TOKEN_ISSUER,
-  type ServiceTokenSigner,
-} from "@devflow/auth";
 import type { TextOp } from "@devflow/collab-ot";
-import { COLLAB_EVENTS, COLLAB_PROTOCOL_VERSION, type DocJoinReply, type MemberRole } from "@devflow/contracts";
+import { COLLAB_EVENTS, COLLAB_PROTOCOL_VERSION, type DocJoinReply } from "@devflow/contracts";
 import { createTestDatabase, type TestDatabase } from "@devflow/db/testing";
 import { createDocumentsService } from "@devflow/domain-documents";
 import { createProjectsService } from "@devflow/domain-projects";
-import { createLogger } from "@devflow/observability";
-import type { AppServer } from "@devflow/observability/service";
 import { buildOrganization, type OrganizationFixture } from "@devflow/testing";
-import { CollabConfigSchema, loadConfig } from "@devflow/util-config";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createCollabServer, type CollabServerDeps } from "./server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useCollabTestServer } from "./testing/collab-test-server";
 import { openSocket, request, TestEditor } from "./testing/test-editor";
 
 let t: TestDatabase;
-let signer: ServiceTokenSigner;
 let acme: OrganizationFixture;
 let globex: OrganizationFixture;
 let member: { userId: string; name: string };
@@ -29,10 +18,6 @@ let projectId: string;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  signer = await createServiceTokenSigner({
-    privateKeyPem: (await generateServiceTokenKeyPair()).privateKeyPem,
-    issuer: SERVICE_TOKEN_ISSUER,
-  });
   acme = await buildOrganization(t.db, "Acme");
   globex = await buildOrganization(t.db, "Globex");
   const m = await acme.addMember("member", "Mia Member");
@@ -45,29 +30,9 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const servers: AppServer[] = [];
-const closers: (() => void)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) close();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function startServer(sessions?: CollabServerDeps["sessions"]): Promise<string> {
-  const config = { ...loadConfig("collab", CollabConfigSchema, { HOST: "127.0.0.1" }), port: 0 };
-  const server = createCollabServer({
-    config,
-    db: t.db,
-    logger: createLogger({ service: "collab", level: "silent" }),
-    serviceTokens: createServiceTokenVerifier({ jwks: signer.publicJwks(), issuer: SERVICE_TOKEN_ISSUER }),
-    sessions: sessions ?? { opRateLimit: { burst: 10_000, perSecond: 10_000 } },
-  });
-  servers.push(server);
-  return server.listen();
-}
-
-async function tokenFor(userId: string, organizationId: string, role: MemberRole): Promise<string> {
-  return (await signer.sign({ userId, organizationId, role }, { audience: "devflow-collab" })).token;
-}
+const collab = useCollabTestServer(() => t.db);
+const startServer = collab.start;
+const tokenFor = collab.tokenFor;
 
 const ownerToken = () => tokenFor(acme.owner.id, acme.organization.id, "owner");
 
@@ -86,7 +51,7 @@ async function storedDocument(documentId: string) {
 async function editor(url: string, documentId: string, token: string, name = "ed"): Promise<TestEditor> {
   const e = new TestEditor(url, token, documentId, `${name}-${randomUUID().slice(0, 8)}`);
   await e.connect();
-  closers.push(() => e.drop());
+  collab.onCleanup(() => e.drop());
   return e;
 }
 
@@ -222,7 +187,7 @@ describe("document sessions over Socket.io", () => {
     const url = await startServer();
     const documentId = await newDocument("Acme only");
     const outsider = await openSocket(url, await tokenFor(globex.owner.id, globex.organization.id, "owner"));
-    closers.push(() => outsider.disconnect());
+    collab.onCleanup(() => outsider.disconnect());
     const reply = await request<DocJoinReply>(outsider, COLLAB_EVENTS.join, joinPayload(documentId));
     expect(reply).toMatchObject({ ok: false, code: "not_found", documentId });
     const op = await request(outsider, COLLAB_EVENTS.op, {
@@ -245,7 +210,7 @@ describe("document sessions over Socket.io", () => {
     });
     const documentId = await newDocument("secret", hidden.id);
     const socket = await openSocket(url, await tokenFor(member.userId, acme.organization.id, "member"));
-    closers.push(() => socket.disconnect());
+    collab.onCleanup(() => socket.disconnect());
     expect(await request(socket, COLLAB_EVENTS.join, joinPayload(documentId))).toMatchObject({
       ok: false,
       code: "not_found",

@@ -1,25 +1,14 @@
 import { randomUUID } from "node:crypto";
-import {
-  createServiceTokenSigner,
-  createServiceTokenVerifier,
-  generateServiceTokenKeyPair,
-  SERVICE_TOKEN_ISSUER,
-  type ServiceTokenSigner,
-} from "@devflow/auth";
-import { COLLAB_EVENTS, COLLAB_PROTOCOL_VERSION, type DocRestoreReply, type MemberRole } from "@devflow/contracts";
+import { COLLAB_EVENTS, COLLAB_PROTOCOL_VERSION, type DocRestoreReply } from "@devflow/contracts";
 import { createTestDatabase, type TestDatabase } from "@devflow/db/testing";
 import { createDocumentsService } from "@devflow/domain-documents";
 import { createProjectsService } from "@devflow/domain-projects";
-import { createLogger } from "@devflow/observability";
-import type { AppServer } from "@devflow/observability/service";
 import { buildOrganization, type OrganizationFixture } from "@devflow/testing";
-import { CollabConfigSchema, loadConfig } from "@devflow/util-config";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createCollabServer, type CollabServerDeps } from "./server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useCollabTestServer } from "./testing/collab-test-server";
 import { request, TestEditor } from "./testing/test-editor";
 
 let t: TestDatabase;
-let signer: ServiceTokenSigner;
 let acme: OrganizationFixture;
 let globex: OrganizationFixture;
 let member: { userId: string };
@@ -28,10 +17,6 @@ let projectId: string;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  signer = await createServiceTokenSigner({
-    privateKeyPem: (await generateServiceTokenKeyPair()).privateKeyPem,
-    issuer: SERVICE_TOKEN_ISSUER,
-  });
   acme = await buildOrganization(t.db, "Acme");
   globex = await buildOrganization(t.db, "Globex");
   member = { userId: (await acme.addMember("member", "Mia")).user.id };
@@ -42,34 +27,14 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const servers: AppServer[] = [];
-const closers: (() => void)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) close();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function startServer(sessions?: CollabServerDeps["sessions"]): Promise<string> {
-  const config = { ...loadConfig("collab", CollabConfigSchema, { HOST: "127.0.0.1" }), port: 0 };
-  const server = createCollabServer({
-    config,
-    db: t.db,
-    logger: createLogger({ service: "collab", level: "silent" }),
-    serviceTokens: createServiceTokenVerifier({ jwks: signer.publicJwks(), issuer: SERVICE_TOKEN_ISSUER }),
-    sessions: sessions ?? { opRateLimit: { burst: 10_000, perSecond: 10_000 } },
-  });
-  servers.push(server);
-  return server.listen();
-}
-
-async function tokenFor(userId: string, organizationId: string, role: MemberRole): Promise<string> {
-  return (await signer.sign({ userId, organizationId, role }, { audience: "devflow-collab" })).token;
-}
+const collab = useCollabTestServer(() => t.db);
+const startServer = collab.start;
+const tokenFor = collab.tokenFor;
 
 async function editor(url: string, documentId: string, token: string, name: string): Promise<TestEditor> {
   const e = new TestEditor(url, token, documentId, `${name}-${randomUUID().slice(0, 8)}`);
   await e.connect();
-  closers.push(() => e.drop());
+  collab.onCleanup(() => e.drop());
   await e.join();
   return e;
 }
@@ -151,7 +116,7 @@ describe("restoring a version over Socket.io", () => {
       "stranger",
     );
     await stranger.connect();
-    closers.push(() => stranger.drop());
+    collab.onCleanup(() => stranger.drop());
     expect(await stranger.join()).toMatchObject({ ok: false, code: "not_found" });
     expect(await restore(stranger, 0)).toMatchObject({ ok: false, code: "validation_failed" });
     expect((await stored(documentId)).content).toBe("xy");
