@@ -24,7 +24,11 @@ export interface RunServiceOptions<S extends z.ZodType<ServiceConfig>> {
  * The whole life of a standalone app process: validate the environment (exit 1 naming each bad
  * variable), connect to PostgreSQL, listen, and stop gracefully on SIGTERM/SIGINT.
  */
-export async function runService<S extends z.ZodType<ServiceConfig>>({ service, schema, create }: RunServiceOptions<S>) {
+export async function runService<S extends z.ZodType<ServiceConfig>>({
+  service,
+  schema,
+  create,
+}: RunServiceOptions<S>) {
   const config = loadConfigOrExit(service, schema);
   if (!config.DATABASE_URL) {
     // The embedded database allows one process per data directory, so a lone app cannot share it.

@@ -1,0 +1,1 @@
+export { describeServiceTokenAuth } from "./describe-service-token-auth";
