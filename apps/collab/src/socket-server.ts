@@ -7,6 +7,7 @@ import { REQUEST_ID_HEADER, requestIdFrom, type Logger } from "@devflow/observab
 import type { ServiceServer } from "@devflow/observability/service";
 import { Gauge } from "prom-client";
 import { Server } from "socket.io";
+import { createCollabCluster, type CollabClusterTuning } from "./collab-cluster";
 import { attachDocSessions, type DocSessions, type DocSessionsOptions } from "./doc-sessions";
 import { beforeConnectAuthenticate, type CollabIo } from "./socket-auth";
 
@@ -14,12 +15,18 @@ export interface SocketServerOptions {
   logger: Logger;
   /** Checks the service token each socket connects with. */
   serviceTokens: ServiceTokenVerifier;
-  /** Set in multi-instance deployments, where rooms must span instances. */
+  /**
+   * Set in multi-instance deployments: rooms span instances through the Socket.io Redis adapter,
+   * one instance at a time runs each document's sequencer (a lease in Redis), and the others
+   * forward their sockets' joins and ops to it. Unset: this instance serves every document alone.
+   */
   redisUrl?: string | undefined;
   /** Where documents, their op logs and snapshots live. */
   db: Database;
-  /** Engine and rate-limit tuning, for tests. */
-  sessions?: Pick<DocSessionsOptions, "engine" | "opRateLimit" | "presenceRateLimit">;
+  /** Engine, rate-limit and cluster tuning, for tests. */
+  sessions?: Pick<DocSessionsOptions, "engine" | "opRateLimit" | "presenceRateLimit"> & {
+    cluster?: CollabClusterTuning;
+  };
 }
 
 export const SOCKET_PATH = "/socket.io";
@@ -34,18 +41,15 @@ export function attachSocketServer(
   { logger, serviceTokens, redisUrl, db, sessions: tuning }: SocketServerOptions,
 ): { io: CollabIo; sessions: DocSessions } {
   let isClosing = false;
+  const { cluster: clusterTuning, ...sessionTuning } = tuning ?? {};
+  const cluster = redisUrl ? createCollabCluster({ ...clusterTuning, redisUrl, logger }) : null;
   const io: CollabIo = new Server(server.app.server, {
     path: SOCKET_PATH,
     serveClient: false,
     // Engine.io answers /socket.io before Fastify sees the request, so refuse new sessions here.
     allowRequest: (_req, callback) => callback(isClosing ? "server shutting down" : null, !isClosing),
+    ...(cluster && { adapter: cluster.adapter }),
   });
-
-  if (redisUrl) {
-    // The Redis adapter (@socket.io/redis-adapter) is not a dependency yet; say so rather than
-    // let a multi-instance deployment silently split its rooms.
-    logger.warn("REDIS_URL is set but the Socket.io Redis adapter is not wired yet; rooms are local to this instance");
-  }
 
   io.engine.on("headers", (headers: Record<string, string>, req: IncomingMessage) => {
     headers[REQUEST_ID_HEADER] = requestIdFrom(req.headers);
@@ -63,12 +67,28 @@ export function attachSocketServer(
     socket.once("disconnect", () => connections.dec());
   });
   const sessions = attachDocSessions(io, {
-    ...tuning,
+    ...sessionTuning,
+    ...(cluster && {
+      engine: {
+        ...sessionTuning.engine,
+        ownership: cluster.ownership,
+        forwarder: cluster.forwarder,
+        handOverMs: cluster.handOverMs,
+      },
+    }),
     store: createPostgresOpStore(db),
     documents: createDocumentsService(db),
     logger,
     registry: server.metrics.registry,
   });
+
+  if (cluster) {
+    // Before the port opens: an instance that cannot be reached through Redis must not take sockets.
+    server.app.addHook("onReady", async () => {
+      await cluster.serve(sessions.engine);
+      logger.info({ instanceId: cluster.instanceId }, "collab instance joined the cluster");
+    });
+  }
 
   server.app.addHook("preClose", async () => {
     isClosing = true;
@@ -78,8 +98,9 @@ export function attachSocketServer(
     // io.close() is avoided because it also closes the HTTP server, which Fastify closes itself.
     io.engine.close();
     // Ops already queued are committed (a client resending them later is deduplicated), and
-    // every open document gets a snapshot.
+    // every open document gets a snapshot; leases are released only after that.
     await sessions.close();
+    await cluster?.close();
   });
 
   return { io, sessions };

@@ -10,12 +10,25 @@ import {
 } from "./document-sequencer";
 import { CollabEngineError } from "./errors";
 import type { DocumentHead, DocumentRef, OpStore, Snapshot } from "./op-store";
-import { singleInstanceOwnership, type DocumentLease, type DocumentOwnership } from "./ownership";
+import {
+  singleInstanceOwnership,
+  type DocumentForwarder,
+  type DocumentLease,
+  type DocumentOwnership,
+} from "./ownership";
 
 export interface CollabEngineOptions {
   store: OpStore;
   /** Who runs which document's sequencer; one instance owns everything by default. */
   ownership?: DocumentOwnership;
+  /** Runs work on the owning instance when another one owns the document; without it such work is refused (`not_owner`). */
+  forwarder?: DocumentForwarder;
+  /**
+   * How long a join or op keeps looking for its document's owner (an owner that does not answer,
+   * or a lease changing hands) before it is refused as `unavailable`. Longer than the lease TTL
+   * plus the forwarder's timeout, so a dead owner's documents are taken over within it.
+   */
+  handOverMs?: number;
   /** Tuning for every document's sequencer. */
   sequencer?: Partial<SequencerOptions>;
   /** Write a snapshot once this many ops were committed since the last one. */
@@ -39,6 +52,14 @@ export interface CollabEngine {
    * not exist or the version was never reached.
    */
   textAt(ref: DocumentRef, version: number): Promise<Snapshot | null>;
+  /**
+   * A join forwarded by another instance: runs here when this instance owns the document (or can
+   * acquire it) and is refused with `not_owner` otherwise. Never forwards again, so a request
+   * cannot travel in circles while a lease changes hands.
+   */
+  joinAsOwner(ref: DocumentRef, request: JoinRequest): Promise<JoinOutcome>;
+  /** An op forwarded by another instance; see `joinAsOwner`. */
+  submitAsOwner(ref: DocumentRef, request: SubmitOpRequest): Promise<SubmitOutcome>;
   /** Documents with a live sequencer on this instance. */
   readonly openDocuments: number;
   /** Waits until every queue is empty and background snapshots are written. */
@@ -53,6 +74,8 @@ interface Entry {
   /** Set once ownership is decided; before that, callers wait on `ready`. */
   lease?: DocumentLease;
   refusal?: CollabEngineError;
+  /** The instance that owns the document, when it is not this one. */
+  ownerId?: string;
   ready: Promise<void>;
   opsSinceSnapshot: number;
   idleTimer?: ReturnType<typeof setTimeout>;
@@ -62,6 +85,8 @@ interface Entry {
 export const DEFAULT_SNAPSHOT_EVERY_OPS = 1_000;
 /** Long enough that a document someone pauses in keeps its warm window; short enough to free memory. */
 export const DEFAULT_IDLE_MS = 60_000;
+/** Covers the default lease TTL (10 s) and one forwarding timeout. */
+export const DEFAULT_HAND_OVER_MS = 15_000;
 
 /**
  * The registry of document sequencers on this instance: created on first use (after ownership is
@@ -74,7 +99,11 @@ export function createCollabEngine(options: CollabEngineOptions): CollabEngine {
   const ownership = options.ownership ?? singleInstanceOwnership();
   const snapshotEveryOps = options.snapshotEveryOps ?? DEFAULT_SNAPSHOT_EVERY_OPS;
   const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+  const handOverMs = options.handOverMs ?? DEFAULT_HAND_OVER_MS;
+  const forwarder = options.forwarder;
   const entries = new Map<string, Entry>();
+  /** Disposals still running (queue draining, lease being released), by document key. */
+  const disposing = new Map<string, Promise<void>>();
   const background = new Set<Promise<void>>();
   let closed = false;
 
@@ -86,11 +115,12 @@ export function createCollabEngine(options: CollabEngineOptions): CollabEngine {
     }
   };
 
-  const inBackground = (ref: DocumentRef, work: () => Promise<void>, message: string) => {
+  const inBackground = (ref: DocumentRef, work: () => Promise<void>, message: string): Promise<void> => {
     const task = work()
       .catch((error: unknown) => reportError(ref, error, message))
       .finally(() => background.delete(task));
     background.add(task);
+    return task;
   };
 
   const writeSnapshot = (entry: Entry, head: DocumentHead | null) => {
@@ -103,7 +133,7 @@ export function createCollabEngine(options: CollabEngineOptions): CollabEngine {
     if (entries.get(key) !== entry) return;
     entries.delete(key);
     clearTimeout(entry.idleTimer);
-    inBackground(
+    const task = inBackground(
       entry.ref,
       async () => {
         await entry.sequencer.close();
@@ -112,6 +142,10 @@ export function createCollabEngine(options: CollabEngineOptions): CollabEngine {
       },
       "could not release a document",
     );
+    disposing.set(key, task);
+    void task.finally(() => {
+      if (disposing.get(key) === task) disposing.delete(key);
+    });
   };
 
   const entryFor = (ref: DocumentRef): Entry => {
@@ -143,7 +177,11 @@ export function createCollabEngine(options: CollabEngineOptions): CollabEngine {
         onError: reportError,
       }),
     };
-    entry.ready = ownership.acquire(ref).then(
+    // A document whose lease was just lost may still be draining its queue here: the successor
+    // waits, so this instance never runs two sequencers (or two leases) for one document.
+    const previous = disposing.get(key);
+    const acquired = previous ? previous.then(() => ownership.acquire(ref)) : ownership.acquire(ref);
+    entry.ready = acquired.then(
       (result) => {
         if (result.owned) {
           entry.lease = result.lease;
@@ -155,6 +193,7 @@ export function createCollabEngine(options: CollabEngineOptions): CollabEngine {
           "unavailable",
           `Document ${ref.documentId} is served by collab instance ${result.ownerId}; reconnect`,
         );
+        entry.ownerId = result.ownerId;
         dispose(key, entry);
       },
       (error: unknown) => {
@@ -169,38 +208,86 @@ export function createCollabEngine(options: CollabEngineOptions): CollabEngine {
     return entry;
   };
 
-  /** Runs `fn` on the document's sequencer once ownership is settled, keeping arrival order. */
-  const withSequencer = async <T extends { ok: boolean }>(
+  /**
+   * Runs `fn` on the document's sequencer once ownership is settled, keeping arrival order. When
+   * another instance owns the document, `forward` runs the work there; an answer that the owner
+   * is gone or has changed (`not_owner`, `closing`) sends it round again — to the new owner, or
+   * to this instance once a dead owner's lease expired — until `handOverMs` have passed.
+   * `isFinal` is what `forward`'s synchronous callbacks use to tell whether an answer is the last.
+   */
+  const route = async <T extends { ok: true } | { ok: false; error: CollabEngineError }>(
     ref: DocumentRef,
     refuse: (error: CollabEngineError) => T,
     fn: (sequencer: DocumentSequencer) => Promise<T>,
+    forward: ((ownerId: string, isFinal: (outcome: T) => boolean) => Promise<T>) | null,
   ): Promise<T> => {
-    if (closed)
-      return refuse(new CollabEngineError("closing", "unavailable", "The collaboration service is restarting"));
-    const entry = entryFor(ref);
-    if (!entry.lease && !entry.refusal) await entry.ready;
-    return entry.refusal ? refuse(entry.refusal) : fn(entry.sequencer);
+    const deadline = Date.now() + handOverMs;
+    // Decided once per answer, so the callback and the loop never disagree about the same one.
+    const decided = new WeakMap<T, boolean>();
+    const isFinal = (outcome: T) => {
+      if (!decided.has(outcome)) {
+        decided.set(outcome, outcome.ok || !isHandOver(outcome.error) || Date.now() >= deadline);
+      }
+      return decided.get(outcome)!;
+    };
+    for (let attempt = 0; ; attempt += 1) {
+      if (closed)
+        return refuse(new CollabEngineError("closing", "unavailable", "The collaboration service is restarting"));
+      const entry = entryFor(ref);
+      if (!entry.lease && !entry.refusal) await entry.ready;
+      if (!entry.refusal) return fn(entry.sequencer);
+      if (!forward || entry.ownerId === undefined) return refuse(entry.refusal);
+      const outcome = await forward(entry.ownerId, isFinal);
+      if (isFinal(outcome)) return outcome;
+      await delay(Math.min(MAX_RETRY_DELAY_MS, 10 * 2 ** attempt));
+    }
   };
+
+  const refuseJoin = (error: CollabEngineError): JoinOutcome => ({ ok: false, error });
+  const refuseSubmit =
+    (request: SubmitOpRequest) =>
+    (error: CollabEngineError): SubmitOutcome => {
+      const outcome: SubmitOutcome = { ok: false, error };
+      request.onSettled?.(outcome);
+      return outcome;
+    };
+
+  const forwardJoin = (ref: DocumentRef, request: JoinRequest) =>
+    forwarder ? (ownerId: string) => forwarder.join(ownerId, ref, request) : null;
+
+  const forwardSubmit = (ref: DocumentRef, request: SubmitOpRequest) =>
+    forwarder
+      ? async (ownerId: string, isFinal: (outcome: SubmitOutcome) => boolean) => {
+          // The author hears only the last answer: a refusal that sends the op round again is not one.
+          let delivered = false;
+          const outcome = await forwarder.submit(ownerId, ref, {
+            ...request,
+            onSettled: (answer) => {
+              if (delivered || !isFinal(answer)) return;
+              delivered = true;
+              request.onSettled?.(answer);
+            },
+          });
+          if (!delivered && isFinal(outcome)) request.onSettled?.(outcome);
+          return outcome;
+        }
+      : null;
 
   return {
     join(ref, request = {}) {
-      return withSequencer(
-        ref,
-        (error): JoinOutcome => ({ ok: false, error }),
-        (s) => s.join(request),
-      );
+      return route(ref, refuseJoin, (s) => s.join(request), forwardJoin(ref, request));
     },
 
     submit(ref, request) {
-      return withSequencer(
-        ref,
-        (error): SubmitOutcome => {
-          const outcome: SubmitOutcome = { ok: false, error };
-          request.onSettled?.(outcome);
-          return outcome;
-        },
-        (s) => s.submit(request),
-      );
+      return route(ref, refuseSubmit(request), (s) => s.submit(request), forwardSubmit(ref, request));
+    },
+
+    joinAsOwner(ref, request) {
+      return route(ref, refuseJoin, (s) => s.join(request), null);
+    },
+
+    submitAsOwner(ref, request) {
+      return route(ref, refuseSubmit(request), (s) => s.submit(request), null);
     },
 
     async textAt(ref, version) {
@@ -227,4 +314,16 @@ export function createCollabEngine(options: CollabEngineOptions): CollabEngine {
       while (background.size > 0) await Promise.all([...background]);
     },
   };
+}
+
+/** Between attempts to reach an owner that answered it no longer owns the document. */
+const MAX_RETRY_DELAY_MS = 250;
+
+/** Refusals that mean "ask whoever owns the document now", not "the request is wrong". */
+function isHandOver(error: CollabEngineError): boolean {
+  return error.reason === "not_owner" || error.reason === "closing";
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,4 +1,4 @@
-export { createCollabEngine, DEFAULT_IDLE_MS, DEFAULT_SNAPSHOT_EVERY_OPS } from "./collab-engine";
+export { createCollabEngine, DEFAULT_HAND_OVER_MS, DEFAULT_IDLE_MS, DEFAULT_SNAPSHOT_EVERY_OPS } from "./collab-engine";
 export type { CollabEngine, CollabEngineOptions } from "./collab-engine";
 export { DEFAULT_SEQUENCER_OPTIONS, DocumentSequencer } from "./document-sequencer";
 export type {
@@ -29,4 +29,6 @@ export { createMemoryOpStore } from "./memory-op-store";
 export type { MemoryOpStore } from "./memory-op-store";
 export { createPostgresOpStore } from "./postgres-op-store";
 export { singleInstanceOwnership } from "./ownership";
-export type { AcquireResult, DocumentLease, DocumentOwnership } from "./ownership";
+export type { AcquireResult, DocumentForwarder, DocumentLease, DocumentOwnership } from "./ownership";
+export { createRedisOwnership } from "./redis-ownership";
+export type { RedisOwnership, RedisOwnershipOptions, RedisScriptClient } from "./redis-ownership";

@@ -1,3 +1,4 @@
+import type { JoinOutcome, JoinRequest, SubmitOpRequest, SubmitOutcome } from "./document-sequencer";
 import type { DocumentRef } from "./op-store";
 
 /**
@@ -20,14 +21,13 @@ export type AcquireResult =
 /**
  * Who runs each document's sequencer when several collab instances serve the same documents.
  *
- * The multi-instance implementation (not built yet) keeps a lease per document in Redis
- * (`SET doc-owner:<id> <instance> NX PX <ttl>`, renewed while the sequencer is alive) or in a
- * Postgres table, with a fencing token that only grows. An instance that cannot acquire forwards
- * the socket's ops and joins to the owner (through the Socket.io Redis adapter's
- * `serverSideEmit`) and relays the answers; when the owner dies its lease expires and the next
- * instance to receive an op takes over, loading the head from Postgres. Correctness does not rest
- * on the lease alone: every commit is a compare-and-set on `documents.version`, so a stale owner's
- * batch is refused and its clients rejoin.
+ * `createRedisOwnership` keeps a lease per document in Redis (`SET … NX PX <ttl>`, renewed while
+ * the sequencer is alive) with a fencing token that only grows. An instance that cannot acquire
+ * hands the socket's joins and ops to a `DocumentForwarder`, which runs them on the owner and
+ * relays the answers; when the owner dies its lease expires and the next instance to receive work
+ * takes over, loading the head from Postgres. Correctness does not rest on the lease alone: every
+ * commit is a compare-and-set on `documents.version`, so a stale owner's batch is refused and its
+ * clients rejoin.
  */
 export interface DocumentOwnership {
   acquire(ref: DocumentRef): Promise<AcquireResult>;
@@ -43,4 +43,19 @@ export function singleInstanceOwnership(): DocumentOwnership {
       return { owned: true, lease: { fencingToken: token, lost: controller.signal, release: async () => {} } };
     },
   };
+}
+
+/**
+ * Runs a join or an op on the instance that owns the document, for an instance that does not.
+ *
+ * The callbacks keep the sequencer's contract across instances: `onJoined` (on success) and
+ * `onSettled` (always, with the outcome) run synchronously as the owner's answer arrives, and
+ * answers arrive in the order the owner sent them relative to its broadcasts, so a client sees
+ * the catch-up, its acks and everyone's ops in version order. When the owner does not answer in
+ * time, or answers that it no longer owns the document, the outcome is a `not_owner` refusal
+ * and the engine looks up the owner again (taking over once a dead owner's lease expired).
+ */
+export interface DocumentForwarder {
+  join(ownerId: string, ref: DocumentRef, request: JoinRequest): Promise<JoinOutcome>;
+  submit(ownerId: string, ref: DocumentRef, request: SubmitOpRequest): Promise<SubmitOutcome>;
 }

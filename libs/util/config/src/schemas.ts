@@ -141,8 +141,18 @@ export const WebConfigSchema = z
   .transform(withPort("WEB_PORT", 3000));
 export type WebConfig = z.infer<typeof WebConfigSchema>;
 
+/** Only read with REDIS_URL set, when several collab instances share the documents. */
+const collabCluster = {
+  /** How long a dead instance's documents wait before another instance takes them over. */
+  COLLAB_LEASE_TTL_MS: z.coerce.number().int().min(1_000).max(120_000).default(10_000),
+  /** How long an instance waits for a document's owner to answer a forwarded join or op. */
+  COLLAB_FORWARD_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  /** Prefix of every Redis key and channel, so deployments sharing one Redis stay apart. */
+  COLLAB_REDIS_PREFIX: z.string().min(1).max(100).default("devflow:collab:"),
+};
+
 export const CollabConfigSchema = z
-  .object({ ...common, ...serviceTokenVerifier, COLLAB_PORT: port.optional() })
+  .object({ ...common, ...serviceTokenVerifier, ...collabCluster, COLLAB_PORT: port.optional() })
   .superRefine(requireDatabaseInProduction)
   .transform(withPort("COLLAB_PORT", 3001));
 export type CollabConfig = z.infer<typeof CollabConfigSchema>;

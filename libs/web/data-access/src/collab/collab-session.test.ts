@@ -228,6 +228,41 @@ describe("CollabSession", () => {
     expect(server.text).toBe("abc!");
   });
 
+  it("rejoins and resends an op the server refused as unavailable, keeping the local edits", () => {
+    const { server, clock, peers, settle } = setUp(2, "abc");
+    settle();
+    const [a, b] = peers as [Peer, Peer];
+    const handle = server.handle.bind(server);
+    let refusals = 0;
+    server.handle = (socketId, from, event, payload, ack) => {
+      if (event !== COLLAB_EVENTS.op || refusals > 0) return handle(socketId, from, event, payload, ack);
+      refusals += 1;
+      const { clientOpId } = payload as { clientOpId: string };
+      ack?.({
+        v: COLLAB_PROTOCOL_VERSION,
+        ok: false,
+        code: "unavailable",
+        message: "No owner",
+        documentId: DOCUMENT_ID,
+        clientOpId,
+      });
+    };
+    a.type([3, "!"]);
+    settle();
+    expect(a.errors.map((e) => e.code)).toEqual(["unavailable"]);
+    expect(a.session.state.hasUnsentEdits).toBe(true);
+    b.type(["X"]);
+    a.type([4, "?"]);
+    settle();
+    clock.runAll();
+    settle();
+    expect(refusals).toBe(1);
+    expect(a.resets).toBe(1);
+    expect(server.joins.filter((j) => j.socketId === a.socket.id)).toHaveLength(2);
+    expectConverged(server, peers);
+    expect(server.text).toBe("Xabc!?");
+  });
+
   it("takes a snapshot after rejoining when the server no longer has the missing history", () => {
     const { server, peers, settle } = setUp(2, "one");
     settle();

@@ -276,6 +276,15 @@ export class CollabSession {
     this.sendPresence();
   }
 
+  /**
+   * Places a span the server reported at `version` (a comment's anchor) on the editor's text, as
+   * other people's selections are placed. Null until the editor has reached `version`, or when
+   * `version` is older than the ops it keeps.
+   */
+  localizeSelection(selection: Selection, version: number): Selection | null {
+    return this.ot?.localizeSelection(selection, version) ?? null;
+  }
+
   /** Tries again now after a failure or while offline, instead of waiting for the next attempt. */
   retry(): void {
     if (this.closed) return;
@@ -529,6 +538,17 @@ export class CollabSession {
         const pending = this.ot?.pending;
         if (epoch === this.epoch && pending?.clientOpId === clientOpId) this.sendOp(pending);
       });
+      return;
+    }
+    if (code === "unavailable") {
+      // Nothing was applied (the document's owner could not be reached, or a commit failed): rejoin
+      // from this version and resend the op under the same id, which the server applies at most once.
+      this.reportError({ code, message, fatal: false });
+      const epoch = this.epoch;
+      this.scheduleRetry(() => {
+        if (epoch === this.epoch && this.socket.connected) this.join(false);
+      });
+      this.emitState();
       return;
     }
     if (code === "forbidden") this.canEdit = false;
