@@ -11,6 +11,7 @@ const nextConfig: NextConfig = {
     "@devflow/contracts",
     "@devflow/domain-api-tokens",
     "@devflow/domain-audit",
+    "@devflow/domain-comments",
     "@devflow/domain-scim",
     "@devflow/domain-sign-in",
     "@devflow/domain-sso",

@@ -2,7 +2,9 @@ import { createServiceTokenVerifier, SERVICE_TOKEN_ISSUER, type ServiceTokenVeri
 import type { Database } from "@devflow/db";
 import type { Logger } from "@devflow/observability";
 import { createServiceServer, type AppServer } from "@devflow/observability/service";
+import { createCommentsService } from "@devflow/domain-comments";
 import type { CollabConfig } from "@devflow/util-config";
+import { attachCommentSessions } from "./comment-sessions";
 import { attachSocketServer, type SocketServerOptions } from "./socket-server";
 
 export interface CollabServerDeps {
@@ -18,8 +20,8 @@ export interface CollabServerDeps {
 /**
  * The collab service: the shared HTTP shell (probes, metrics, error envelope) with the Socket.io
  * server attached at `/socket.io`, which admits only sockets with a service token for
- * devflow-collab. `close()` ends socket sessions first so clients reconnect to another instance,
- * then drains HTTP.
+ * devflow-collab and serves live editing and comments. `close()` ends socket sessions first so
+ * clients reconnect to another instance, then drains HTTP.
  */
 export function createCollabServer({ config, db, logger, serviceTokens, sessions }: CollabServerDeps): AppServer {
   const server = createServiceServer({
@@ -30,14 +32,23 @@ export function createCollabServer({ config, db, logger, serviceTokens, sessions
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     readinessChecks: [{ name: "database", check: () => db.ping() }],
   });
-  attachSocketServer(server, {
+  const { io } = attachSocketServer(server, {
     logger,
     serviceTokens:
       serviceTokens ??
       createServiceTokenVerifier({ jwksUrl: config.SERVICE_TOKEN_JWKS_URL, issuer: SERVICE_TOKEN_ISSUER }),
     redisUrl: config.REDIS_URL,
     db,
-    ...(sessions && { sessions }),
+    sessions: {
+      ...sessions,
+      cluster: {
+        keyPrefix: config.COLLAB_REDIS_PREFIX,
+        leaseTtlMs: config.COLLAB_LEASE_TTL_MS,
+        forwardTimeoutMs: config.COLLAB_FORWARD_TIMEOUT_MS,
+        ...sessions?.cluster,
+      },
+    },
   });
+  attachCommentSessions(io, { comments: createCommentsService(db), logger });
   return { listen: server.listen, close: server.close };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { connectDatabase, type Database } from "@devflow/db";
 import { createApiTokensService } from "@devflow/domain-api-tokens";
 import { createAuditLogService } from "@devflow/domain-audit";
+import { createCommentsService } from "@devflow/domain-comments";
 import { createDocumentsService } from "@devflow/domain-documents";
 import {
   createInvitationsService,
@@ -50,6 +51,7 @@ export interface Services {
   organizations: ReturnType<typeof createOrganizationsService>;
   projects: ReturnType<typeof createProjectsService>;
   documents: ReturnType<typeof createDocumentsService>;
+  comments: ReturnType<typeof createCommentsService>;
   templates: ReturnType<typeof createTemplatesService>;
   apiTokens: ReturnType<typeof createApiTokensService>;
   scim: ReturnType<typeof createScimService>;
@@ -82,6 +84,7 @@ export async function services(): Promise<Services> {
       organizations: createOrganizationsService(db),
       projects: createProjectsService(db),
       documents: createDocumentsService(db),
+      comments: createCommentsService(db),
       templates: createTemplatesService(db),
       apiTokens: createApiTokensService(db),
       scim: createScimService(db, { baseUrl: `${config.PUBLIC_URL}/scim/v2` }),

@@ -16,6 +16,15 @@ describe("can", () => {
     expect(can(as("viewer"), "project:create")).toBe(false);
   });
 
+  it("lets everyone who reads documents comment on them, and only admins remove others' comments", () => {
+    expect(can(as("viewer"), "comment:create")).toBe(true);
+    expect(can(as("viewer"), "comment:moderate")).toBe(false);
+    expect(can(as("member"), "comment:moderate")).toBe(false);
+    expect(can(as("admin"), "comment:moderate")).toBe(true);
+    expect(can(token("member", ["read"]), "comment:create")).toBe(false);
+    expect(can(token("member", ["write"]), "comment:create")).toBe(true);
+  });
+
   it("lets members write documents but not delete projects or manage members", () => {
     expect(can(as("member"), "document:delete")).toBe(true);
     expect(can(as("member"), "project:delete")).toBe(false);

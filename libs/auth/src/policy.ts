@@ -21,11 +21,24 @@ export type Action =
   | "document:create"
   | "document:update"
   | "document:delete"
+  | "comment:create"
+  | "comment:moderate"
   | "sso:manage"
   | "audit:read"
   | "api_token:manage_own";
 
-const READ: Action[] = ["organization:read", "members:read", "project:read", "document:read", "api_token:manage_own"];
+/**
+ * Reading a document includes commenting on it (the "commenter" of Google Docs and Notion): a
+ * viewer reviews a design doc without being able to change it.
+ */
+const READ: Action[] = [
+  "organization:read",
+  "members:read",
+  "project:read",
+  "document:read",
+  "comment:create",
+  "api_token:manage_own",
+];
 const WRITE: Action[] = [
   ...READ,
   "project:create",
@@ -40,6 +53,7 @@ const ADMIN: Action[] = [
   "members:manage",
   "project:delete",
   "project:manage_access",
+  "comment:moderate",
   "sso:manage",
   "audit:read",
 ];
@@ -62,7 +76,10 @@ const SCOPE_OF: Record<Action, TokenScope | "never"> = {
   "document:create": "write",
   "document:update": "write",
   "document:delete": "write",
+  // A comment is a write even for a viewer's session; their read-only tokens cannot post one.
+  "comment:create": "write",
   "organization:update": "admin",
+  "comment:moderate": "admin",
   "members:manage": "admin",
   "project:delete": "admin",
   "project:manage_access": "admin",

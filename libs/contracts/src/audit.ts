@@ -37,6 +37,8 @@ export const AUDIT_ACTION_NAMES = [
   "scim.group_deleted",
   "project.visibility_changed",
   "project.access_changed",
+  "comment.mentioned",
+  "comment.deleted",
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTION_NAMES);
 export type AuditActionName = z.infer<typeof AuditActionSchema>;

@@ -2,6 +2,7 @@
 
 import {
   CollabSession,
+  CommentsClient,
   createCollabSocket,
   createTokenSource,
   fetchServiceToken,
@@ -17,13 +18,22 @@ import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/sea
 import { Compartment, EditorState, type Extension } from "@codemirror/state";
 import { EditorView, drawSelection, highlightActiveLine, keymap, placeholder } from "@codemirror/view";
 import { useDeferredValue, useEffect, useRef, useState } from "react";
+import { CommentsPanel } from "../comments/CommentsPanel";
 import { HistoryPanel } from "../history/HistoryPanel";
 import { collabSync, remoteOpTransaction, replaceTextTransaction } from "./collab-binding";
+import {
+  commentAnchors,
+  commentAnchorsOf,
+  commentDraftOf,
+  setActiveCommentThread,
+  setCommentDraft,
+} from "./comment-anchors";
 import { MarkdownPreview } from "./MarkdownPreview";
 import { LINE_SEPARATOR } from "./op-conversion";
 import { PresenceAvatars } from "./PresenceAvatars";
 import { remotePresence, setRemotePresence } from "./remote-presence";
 import { SyncStateBadge } from "./SyncStateBadge";
+import { useCommentThreads, type LiveDocument } from "./use-comment-threads";
 import "./editor.css";
 
 export interface CollabEditorProps {
@@ -35,6 +45,10 @@ export interface CollabEditorProps {
   collabUrl: string;
   /** Admins and owners may delete version names. */
   canDeleteRevisions?: boolean;
+  /** Who is signed in: they may edit and delete their own comments. */
+  currentUserId: string;
+  /** Admins and owners may delete anyone's comments. */
+  canModerateComments?: boolean;
 }
 
 /** True once the session holds the live text and the user may change it. */
@@ -57,6 +71,8 @@ export function CollabEditor({
   initialContent,
   collabUrl,
   canDeleteRevisions = false,
+  currentUserId,
+  canModerateComments = false,
 }: CollabEditorProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const sessionRef = useRef<CollabSession | null>(null);
@@ -67,6 +83,12 @@ export function CollabEditor({
   const [text, setText] = useState(initialContent);
   const [showPreview, setShowPreview] = useState(true);
   const [showHistory, setShowHistory] = useState(false);
+  const [showComments, setShowComments] = useState(false);
+  const [live, setLive] = useState<LiveDocument | null>(null);
+  const [activeThreadId, setActiveThreadId] = useState<string | null>(null);
+  const [draftQuote, setDraftQuote] = useState<string | null>(null);
+  const [commentNotice, setCommentNotice] = useState<string | null>(null);
+  const comments = useCommentThreads(live);
   const showPreviewRef = useRef(showPreview);
   const [discardedText, setDiscardedText] = useState<string | null>(null);
   const previewText = useDeferredValue(text);
@@ -85,6 +107,7 @@ export function CollabEditor({
     const socket = createCollabSocket({ url: collabUrl, getToken: () => tokens.get() });
     const session = new CollabSession({ documentId, socket, onTokenRejected: () => tokens.invalidate() });
     sessionRef.current = session;
+    const commentsClient = new CommentsClient({ documentId, socket, session });
     const editable = new Compartment();
 
     const view = new EditorView({
@@ -99,13 +122,19 @@ export function CollabEditor({
           highlightActiveLine(),
           highlightSelectionMatches(),
           search({ top: true }),
-          keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap]),
+          keymap.of([
+            { key: "Mod-Alt-m", run: (target) => startCommentRef.current(target), preventDefault: true },
+            ...defaultKeymap,
+            ...historyKeymap,
+            ...searchKeymap,
+          ]),
           markdown(),
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           EditorView.lineWrapping,
           placeholder("Start writing…"),
           EditorView.contentAttributes.of({ "data-testid": "document-content", "aria-label": "Document text" }),
           remotePresence,
+          commentAnchors((threadId) => selectThreadRef.current(threadId, false)),
           collabSync(session),
           EditorView.updateListener.of((update) => {
             if (update.docChanged && showPreviewRef.current) setText(update.state.doc.toString());
@@ -133,10 +162,14 @@ export function CollabEditor({
       }),
     ];
     session.start();
+    commentsClient.start();
+    setLive({ view, session, client: commentsClient });
     setIsMounted(true);
 
     return () => {
       for (const off of unsubscribe) off();
+      commentsClient.close();
+      setLive(null);
       session.close();
       sessionRef.current = null;
       viewRef.current = null;
@@ -144,6 +177,60 @@ export function CollabEditor({
       setIsMounted(false);
     };
   }, [organizationId, documentId, collabUrl]);
+
+  /** Starts a comment on the editor's selection (toolbar button, panel button or Mod-Alt-M). */
+  const startComment = (view: EditorView | null = viewRef.current): boolean => {
+    if (!view) return false;
+    const { from, to } = view.state.selection.main;
+    setShowComments(true);
+    if (from === to) {
+      setCommentNotice("Select the text you want to comment on first.");
+      return true;
+    }
+    setCommentNotice(null);
+    view.dispatch({ effects: setCommentDraft.of({ from, to }) });
+    setDraftQuote(view.state.sliceDoc(from, to));
+    return true;
+  };
+  const startCommentRef = useRef(startComment);
+  startCommentRef.current = startComment;
+
+  const cancelComment = () => {
+    viewRef.current?.dispatch({ effects: setCommentDraft.of(null) });
+    setDraftQuote(null);
+  };
+
+  const submitComment = async (body: string, mentions: string[]) => {
+    const view = viewRef.current;
+    if (!live || !view)
+      return { ok: false as const, code: "unavailable" as const, message: "The editor is not connected" };
+    const result = await live.client.createThread({ body, mentions, readSelection: () => commentDraftOf(view.state) });
+    if (result.ok) {
+      cancelComment();
+      if (result.thread) setActiveThreadId(result.thread.id);
+    }
+    return result;
+  };
+
+  /** Highlights the thread and, from the panel, selects its text in the editor. */
+  const selectThread = (threadId: string, selectText = true) => {
+    const view = viewRef.current;
+    setActiveThreadId(threadId);
+    setShowComments(true);
+    if (!view) return;
+    const place = commentAnchorsOf(view.state).get(threadId);
+    view.dispatch({
+      effects: setActiveCommentThread.of(threadId),
+      ...(selectText && place && { selection: { anchor: place.from, head: place.to }, scrollIntoView: true }),
+    });
+    if (selectText) view.focus();
+  };
+  const selectThreadRef = useRef(selectThread);
+  selectThreadRef.current = selectThread;
+
+  const openThreadCount = comments.state.threads.filter(
+    (t) => t.status === "open" && !(comments.places.get(t.id)?.isOutdated ?? t.isOutdated),
+  ).length;
 
   const hasUnsentEdits = state?.hasUnsentEdits ?? false;
   useEffect(() => {
@@ -191,6 +278,16 @@ export function CollabEditor({
         )}
         <PresenceAvatars presence={presence} />
         <span className="collab-toolbar__spacer" />
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={() => setShowComments(!showComments)}
+          aria-pressed={showComments}
+          data-testid="comments-toggle"
+        >
+          {showComments ? "Hide comments" : "Comments"}
+          {openThreadCount > 0 && ` (${openThreadCount})`}
+        </Button>
         <Button
           size="sm"
           variant="ghost"
@@ -270,6 +367,39 @@ export function CollabEditor({
           </div>
         )}
       </div>
+      {showComments && (
+        <>
+          {commentNotice && (
+            <Alert
+              tone="info"
+              action={
+                <Button size="sm" onClick={() => setCommentNotice(null)}>
+                  Dismiss
+                </Button>
+              }
+            >
+              {commentNotice}
+            </Alert>
+          )}
+          {live && (
+            <CommentsPanel
+              organizationId={organizationId}
+              currentUserId={currentUserId}
+              client={live.client}
+              state={comments.state}
+              places={comments.places}
+              activeThreadId={activeThreadId}
+              canComment={isLive}
+              canModerate={canModerateComments}
+              draftQuote={draftQuote}
+              onStartDraft={() => startComment()}
+              onSubmitDraft={submitComment}
+              onCancelDraft={cancelComment}
+              onSelectThread={selectThread}
+            />
+          )}
+        </>
+      )}
       {showHistory && (
         <HistoryPanel
           organizationId={organizationId}

@@ -4,3 +4,4 @@ export { createDocumentHistoryService, REVISIONS_PER_DOCUMENT_MAX } from "./docu
 export type { DocumentHistoryOptions, DocumentHistoryService } from "./document-history.service";
 export { lineDiff } from "./line-diff";
 export type { LineDiff } from "./line-diff";
+export { loadVisibleDocument } from "./visible-document";

@@ -75,6 +75,14 @@ export type {
   RestoreResult,
   SyncState,
 } from "./collab/collab-session";
+export { CommentsClient } from "./collab/comments-client";
+export type {
+  CommentsClientOptions,
+  CommentsState,
+  CommentsStatus,
+  CommentWriteResult,
+  ReadSelection,
+} from "./collab/comments-client";
 export { createCollabSocket } from "./collab/collab-socket";
 export type { CollabSocket, CollabSocketOptions, ConnectErrorData } from "./collab/collab-socket";
 export { createTokenSource, fetchServiceToken } from "./collab/service-token";

@@ -24,6 +24,8 @@ export default async function DocumentPage({ params }: { params: Promise<{ orgSl
         initialContent={document.content}
         collabUrl={webConfig().COLLAB_PUBLIC_URL}
         canDeleteRevisions={ctx.actor.role === "admin" || ctx.actor.role === "owner"}
+        currentUserId={ctx.actor.userId}
+        canModerateComments={ctx.actor.role === "admin" || ctx.actor.role === "owner"}
       />
     </DocumentReader>
   );

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "comments" ADD COLUMN     "edited_at" TIMESTAMPTZ(3),
+ADD COLUMN     "quote" TEXT NOT NULL DEFAULT '';
