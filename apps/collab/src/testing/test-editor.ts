@@ -52,6 +52,10 @@ export class TestEditor {
   readonly remoteVersions: number[] = [];
   /** While true, op replies are lost on the way back, as when a connection dies after sending. */
   loseAcks = false;
+  /** Every ack received: client op id → the version the server committed it at. */
+  readonly acks = new Map<string, number>();
+  /** Called right after an op is emitted (first send or resend), e.g. to fail the server mid-flight. */
+  onSent: ((out: OutgoingOp) => void) | null = null;
   private epoch = 0;
 
   constructor(
@@ -154,10 +158,12 @@ export class TestEditor {
           }
           return;
         }
+        this.acks.set(reply.clientOpId, reply.version);
         const next = this.ot!.onAck(reply.version, reply.clientOpId);
         if (next) this.send(next);
       },
     );
+    this.onSent?.(out);
   }
 
   private requireSocket(): Socket {
