@@ -217,6 +217,52 @@ describe("document sessions over Socket.io", () => {
     });
   });
 
+  it("tells an open socket about a role change, and stops sending the document to someone removed", async () => {
+    const url = await startServer({ opRateLimit: { burst: 10_000, perSecond: 10_000 }, accessRecheckMs: 100 });
+    const documentId = await newDocument("roles\n");
+    const person = await acme.addMember("viewer", "Rae Roles");
+    const setMembership = (data: { role?: "viewer" | "member"; status?: "active" | "deactivated" }) =>
+      t.db.withTenant(acme.ctx, (tx) =>
+        tx.membership.updateMany({ where: { organizationId: acme.organization.id, userId: person.user.id }, data }),
+      );
+    const socket = await openSocket(url, await tokenFor(person.user.id, acme.organization.id, "viewer"));
+    collab.onCleanup(() => socket.disconnect());
+    const access: unknown[] = [];
+    const errors: unknown[] = [];
+    const remoteOps: unknown[] = [];
+    socket.on(COLLAB_EVENTS.access, (m: unknown) => access.push(m));
+    socket.on(COLLAB_EVENTS.error, (m: unknown) => errors.push(m));
+    socket.on(COLLAB_EVENTS.remoteOp, (m: unknown) => remoteOps.push(m));
+    expect(await request(socket, COLLAB_EVENTS.join, joinPayload(documentId))).toMatchObject({ canEdit: false });
+    const op = (clientOpId: string, baseVersion: number) =>
+      request(socket, COLLAB_EVENTS.op, { ...joinPayload(documentId), clientOpId, baseVersion, op: ["x"] });
+    expect(await op("rae:1", 0)).toMatchObject({ ok: false, code: "forbidden" });
+
+    // Promoted: told without asking, and the next op is taken (the token still says viewer).
+    await setMembership({ role: "member" });
+    await expect.poll(() => access, { timeout: 5_000 }).toEqual([{ v: 1, documentId, canEdit: true }]);
+    expect(await op("rae:2", 0)).toMatchObject({ ok: true, version: 1 });
+
+    // Demoted: told again, and the next op is refused (checked again before it, if the timer has not run).
+    await setMembership({ role: "viewer" });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await op("rae:3", 1)).toMatchObject({ ok: false, code: "forbidden" });
+    expect(access.at(-1)).toEqual({ v: 1, documentId, canEdit: false });
+
+    // Removed: the socket leaves the room and hears why; others' edits no longer reach it.
+    await setMembership({ status: "deactivated" });
+    await expect.poll(() => errors, { timeout: 5_000 }).toEqual([
+      expect.objectContaining({ code: "forbidden", documentId }),
+    ]);
+    const owner = await editor(url, documentId, await ownerToken(), "owner");
+    await owner.join();
+    owner.edit(["after "]);
+    await expect.poll(() => owner.isSynced).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(remoteOps).toEqual([]);
+    expect(await op("rae:4", 2)).toMatchObject({ ok: false, code: "validation_failed" });
+  });
+
   it("catches a reconnecting editor up from its last version", async () => {
     const url = await startServer();
     const documentId = await newDocument("");

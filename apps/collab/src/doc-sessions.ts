@@ -16,6 +16,7 @@ import {
   DocOpSchema,
   DocRestoreSchema,
   PresenceUpdateInputSchema,
+  type DocAccess,
   type DocAck,
   type DocJoinResult,
   type DocRemoteOp,
@@ -26,6 +27,7 @@ import {
 import { MAX_OP_SIZE_DEFAULT } from "@devflow/collab-ot";
 import type { DocumentSession, DocumentsService } from "@devflow/domain-documents";
 import { REQUEST_ID_HEADER, type Logger } from "@devflow/observability";
+import { isAppError } from "@devflow/util-core";
 import { Counter, Histogram, type Registry } from "prom-client";
 import { failure, idsOf, invalidPayload, toFailure, type FailedReply } from "./collab-errors";
 import { presenceColour } from "./presence";
@@ -44,7 +46,15 @@ export interface DocSessionsOptions {
   engine?: Omit<CollabEngineOptions, "store" | "onCommitted" | "onError">;
   opRateLimit?: TokenBucketOptions;
   presenceRateLimit?: TokenBucketOptions;
+  /** How often a joined document's access is checked again (role changes, removal, archiving). */
+  accessRecheckMs?: number;
 }
+
+/**
+ * A role change or a removal reaches open sockets within this long: their token still names the
+ * old role, so the membership is read again. Once per document per socket, so cheap.
+ */
+export const ACCESS_RECHECK_MS = 30_000;
 
 export interface DocSessions {
   readonly engine: CollabEngine;
@@ -95,6 +105,7 @@ export function attachDocSessions(io: CollabIo, options: DocSessionsOptions): Do
       maxOpSize: options.engine?.sequencer?.maxOpSize ?? MAX_OP_SIZE_DEFAULT,
       opBucket: createTokenBucket(options.opRateLimit ?? OP_RATE_LIMIT),
       presenceBucket: createTokenBucket(options.presenceRateLimit ?? PRESENCE_RATE_LIMIT),
+      accessRecheckMs: options.accessRecheckMs ?? ACCESS_RECHECK_MS,
     });
     session.listen();
   });
@@ -113,11 +124,14 @@ interface SessionDeps {
   maxOpSize: number;
   opBucket: { take(): boolean };
   presenceBucket: { take(): boolean };
+  accessRecheckMs: number;
 }
 
 interface JoinedDocument {
   ref: DocumentRef;
   access: DocumentSession;
+  /** When `access` was read; older than `accessRecheckMs` means it is read again before an op. */
+  checkedAt: number;
 }
 
 /** One socket's view of the documents it joined, in the spirit of ShareDB's Agent. */
@@ -125,6 +139,7 @@ class Session {
   private readonly joined = new Map<string, JoinedDocument>();
   private readonly principal: ServicePrincipal;
   private readonly logger: Logger;
+  private recheckTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly socket: CollabSocket,
@@ -147,7 +162,13 @@ class Session {
     this.socket.on(COLLAB_EVENTS.presence, (payload: unknown) => {
       void this.guard(payload, undefined, (reply) => this.presence(payload, reply));
     });
-    this.socket.once("disconnect", () => this.leaveAll());
+    this.socket.once("disconnect", () => {
+      clearInterval(this.recheckTimer);
+      this.leaveAll();
+    });
+    // Also for idle sockets: a viewer made editor should be able to type without reloading.
+    this.recheckTimer = setInterval(() => void this.recheckAll(), this.deps.accessRecheckMs);
+    this.recheckTimer.unref?.();
   }
 
   private async join(payload: unknown, reply: Ack): Promise<void> {
@@ -170,7 +191,7 @@ class Session {
       onJoined: (result) => {
         if (this.socket.disconnected) return;
         void this.socket.join(room);
-        this.joined.set(documentId, { ref, access });
+        this.joined.set(documentId, { ref, access, checkedAt: Date.now() });
         reply(toJoinReply(documentId, result, access.canEdit));
         for (const update of this.deps.presenceByDocument.get(documentId)?.values() ?? []) {
           if (update.sessionId !== this.socket.id) this.socket.emit(COLLAB_EVENTS.presence, update);
@@ -192,7 +213,7 @@ class Session {
       return reply(invalidPayload(COLLAB_EVENTS.op, parsed.error, ids));
     }
     const { documentId, clientOpId, baseVersion, op } = parsed.data;
-    const joined = this.joined.get(documentId);
+    const joined = await this.currentAccess(documentId);
     if (!joined) {
       this.deps.metrics.ops.inc({ outcome: "refused" });
       return reply(failure("validation_failed", `Join document ${documentId} before sending ops`, ids));
@@ -295,15 +316,64 @@ class Session {
     this.socket.to(roomOf(documentId)).emit(COLLAB_EVENTS.presence, update);
   }
 
-  private leaveAll(): void {
-    for (const documentId of this.joined.keys()) {
-      const sessions = this.deps.presenceByDocument.get(documentId);
-      sessions?.delete(this.socket.id);
-      if (sessions?.size === 0) this.deps.presenceByDocument.delete(documentId);
-      const leave: PresenceLeave = { v: COLLAB_PROTOCOL_VERSION, documentId, sessionId: this.socket.id };
-      this.socket.nsp.to(roomOf(documentId)).emit(COLLAB_EVENTS.presenceLeave, leave);
+  /** The joined document's access, read again first when it is older than `accessRecheckMs`. */
+  private async currentAccess(documentId: string): Promise<JoinedDocument | undefined> {
+    const joined = this.joined.get(documentId);
+    if (joined && Date.now() - joined.checkedAt >= this.deps.accessRecheckMs) await this.recheck(documentId, joined);
+    return this.joined.get(documentId);
+  }
+
+  private async recheckAll(): Promise<void> {
+    for (const [documentId, joined] of [...this.joined]) {
+      if (Date.now() - joined.checkedAt < this.deps.accessRecheckMs) continue;
+      await this.recheck(documentId, joined).catch((error: unknown) =>
+        this.logger.warn({ err: error, documentId }, "could not check document access again"),
+      );
     }
-    this.joined.clear();
+  }
+
+  /**
+   * Reads the member's rights again. A change of `canEdit` is told to the client (`doc:access`);
+   * losing access removes the socket from the room and says why (`collab:error`), so nothing more
+   * of the document reaches someone who may no longer read it.
+   */
+  private async recheck(documentId: string, joined: JoinedDocument): Promise<void> {
+    joined.checkedAt = Date.now();
+    let access: DocumentSession;
+    try {
+      access = await this.deps.documents.openSession(this.requestContext(), documentId);
+    } catch (error) {
+      if (!isAppError(error) || (error.code !== "not_found" && error.code !== "forbidden")) throw error;
+      if (this.joined.get(documentId) !== joined) return;
+      this.leave(documentId);
+      const { ok: _ok, ...message } = failure("forbidden", "You no longer have access to this document", {
+        documentId,
+      });
+      this.socket.emit(COLLAB_EVENTS.error, message);
+      this.logger.info({ documentId }, "access to a joined document was withdrawn");
+      return;
+    }
+    if (this.joined.get(documentId) !== joined) return;
+    const changed = access.canEdit !== joined.access.canEdit;
+    joined.access = access;
+    if (changed) {
+      const message: DocAccess = { v: COLLAB_PROTOCOL_VERSION, documentId, canEdit: access.canEdit };
+      this.socket.emit(COLLAB_EVENTS.access, message);
+    }
+  }
+
+  private leave(documentId: string): void {
+    void this.socket.leave(roomOf(documentId));
+    this.joined.delete(documentId);
+    const sessions = this.deps.presenceByDocument.get(documentId);
+    sessions?.delete(this.socket.id);
+    if (sessions?.size === 0) this.deps.presenceByDocument.delete(documentId);
+    const leave: PresenceLeave = { v: COLLAB_PROTOCOL_VERSION, documentId, sessionId: this.socket.id };
+    this.socket.nsp.to(roomOf(documentId)).emit(COLLAB_EVENTS.presenceLeave, leave);
+  }
+
+  private leaveAll(): void {
+    for (const documentId of [...this.joined.keys()]) this.leave(documentId);
   }
 
   /** Answers through the ack callback, or `collab:error` when there is none; never throws. */

@@ -24,7 +24,7 @@ export interface SocketServerOptions {
   /** Where documents, their op logs and snapshots live. */
   db: Database;
   /** Engine, rate-limit and cluster tuning, for tests. */
-  sessions?: Pick<DocSessionsOptions, "engine" | "opRateLimit" | "presenceRateLimit"> & {
+  sessions?: Pick<DocSessionsOptions, "engine" | "opRateLimit" | "presenceRateLimit" | "accessRecheckMs"> & {
     cluster?: CollabClusterTuning;
   };
 }

@@ -28,6 +28,11 @@ export const COLLAB_EVENTS = {
    * version with new ops, which reach everyone in the room (the requester too) as remote ops.
    */
   restore: "doc:restore",
+  /**
+   * server → client, as `DocAccess`: the member's rights on a joined document changed (a role
+   * change, an archived document). Losing access altogether comes as `collab:error` `forbidden`.
+   */
+  access: "doc:access",
 } as const;
 export type CollabEventName = (typeof COLLAB_EVENTS)[keyof typeof COLLAB_EVENTS];
 
@@ -225,3 +230,11 @@ export type DocRestored = z.infer<typeof DocRestoredSchema>;
 
 export const DocRestoreReplySchema = z.discriminatedUnion("ok", [DocRestoredSchema, FailedReplySchema]);
 export type DocRestoreReply = z.infer<typeof DocRestoreReplySchema>;
+
+/** Sent when a joined document's rights change; the client follows `canEdit` from then on. */
+export const DocAccessSchema = z.object({
+  v: ProtocolVersionSchema,
+  documentId: z.uuid(),
+  canEdit: z.boolean(),
+});
+export type DocAccess = z.infer<typeof DocAccessSchema>;

@@ -288,6 +288,39 @@ describe("CollabSession", () => {
     expect(viewer.session.applyLocal(["x"])).toBe(false);
   });
 
+  it("follows a role change told by the server: editable once promoted, read-only once demoted", () => {
+    const server = new FakeCollabServer(DOCUMENT_ID, "read me");
+    const clock = manualTimers();
+    const member = user(1, false);
+    const peer = new Peer(server.socketFor(member), clock.timers, "member");
+    const settle = () => {
+      while (peer.socket.deliverOne("out") || peer.socket.deliverOne("in"));
+    };
+    settle();
+    expect(peer.session.state.canEdit).toBe(false);
+
+    member.canEdit = true;
+    peer.socket.receive(COLLAB_EVENTS.access, { v: COLLAB_PROTOCOL_VERSION, documentId: DOCUMENT_ID, canEdit: true });
+    // Another document's change is not this session's.
+    peer.socket.receive(COLLAB_EVENTS.access, {
+      v: COLLAB_PROTOCOL_VERSION,
+      documentId: "0b9e2c7a-1d3f-4e5a-8b6c-7d8e9f0a1b2c",
+      canEdit: false,
+    });
+    settle();
+    expect(peer.session.state.canEdit).toBe(true);
+    peer.type(["now "]);
+    settle();
+    expect(server.text).toBe("now read me");
+    expect(peer.session.state.syncState).toBe("saved");
+
+    member.canEdit = false;
+    peer.socket.receive(COLLAB_EVENTS.access, { v: COLLAB_PROTOCOL_VERSION, documentId: DOCUMENT_ID, canEdit: false });
+    settle();
+    expect(peer.session.state.canEdit).toBe(false);
+    expect(peer.session.applyLocal(["x"])).toBe(false);
+  });
+
   it("shows where others are, moved over the edits made since", () => {
     const { peers, settle } = setUp(2, "0123456789");
     settle();

@@ -12,6 +12,7 @@ import {
   COLLAB_EVENTS,
   COLLAB_PROTOCOL_VERSION,
   CollabErrorSchema,
+  DocAccessSchema,
   DocJoinReplySchema,
   DocOpReplySchema,
   DocRemoteOpSchema,
@@ -198,6 +199,7 @@ export class CollabSession {
     this.listen(COLLAB_EVENTS.presence, (payload: unknown) => this.handlePresence(payload));
     this.listen(COLLAB_EVENTS.presenceLeave, (payload: unknown) => this.handlePresenceLeave(payload));
     this.listen(COLLAB_EVENTS.error, (payload: unknown) => this.handleServerError(payload));
+    this.listen(COLLAB_EVENTS.access, (payload: unknown) => this.handleAccess(payload));
     if (this.socket.connected) this.join(false);
     else this.socket.connect();
     this.emitState();
@@ -659,6 +661,15 @@ export class CollabSession {
     const parsed = PresenceLeaveSchema.safeParse(raw);
     if (!parsed.success || parsed.data.documentId !== this.documentId) return;
     if (this.others.delete(parsed.data.sessionId)) this.emitPresence();
+  }
+
+  /** A role change while the document is open: the editor becomes read-only, or editable again. */
+  private handleAccess(raw: unknown): void {
+    const parsed = DocAccessSchema.safeParse(raw);
+    if (!parsed.success || parsed.data.documentId !== this.documentId) return;
+    if (parsed.data.canEdit === this.canEdit) return;
+    this.canEdit = parsed.data.canEdit;
+    this.emitState();
   }
 
   private handleServerError(raw: unknown): void {
