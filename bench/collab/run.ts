@@ -13,6 +13,7 @@
 import { fork, execFileSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createServiceTokenSigner, generateServiceTokenKeyPair, SERVICE_TOKEN_ISSUER } from "@devflow/auth";
@@ -173,25 +174,30 @@ async function main() {
           seed: 1000 + index,
         };
 
-        const load = child("load.ts");
-        children.push(load);
+        const generator = child("load.ts");
+        children.push(generator);
         let resources: Promise<ResourceReading & { transactions?: unknown }> | undefined;
         let pgBefore = new Map<number, number>();
         let pgCpuMs = 0;
+        // Other work on the machine skews every latency here: the 1-minute load average at the
+        // window's start and end goes next to each row, so a disturbed run shows as one.
+        const load = { start: 0, end: 0 };
         const result = await new Promise<LoadResult>((resolve, reject) => {
-          load.on("message", (raw) => {
+          generator.on("message", (raw) => {
             const message = raw as { event: string; result?: LoadResult; error?: string };
             if (message.event === "window-start") {
+              load.start = loadavg()[0]!;
               void server.call("mark");
               if (isDevFlow) pgBefore = postgresBackendCpu(databaseName);
             } else if (message.event === "window-end") {
+              load.end = loadavg()[0]!;
               resources = server.call<ResourceReading & { transactions?: unknown }>("read");
               if (isDevFlow) pgCpuMs = cpuDelta(pgBefore, postgresBackendCpu(databaseName));
             } else if (message.event === "result") resolve(message.result!);
             else if (message.event === "error") reject(new Error(message.error));
           });
-          load.once("exit", (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
-          load.send(plan);
+          generator.once("exit", (code) => code !== 0 && reject(new Error(`load generator exited with ${code}`)));
+          generator.send(plan);
         });
         const usage = await resources!;
 
@@ -250,6 +256,7 @@ async function main() {
           protocolErrors: result.protocolErrors,
           ...(durable && { durable }),
           ...(usage.transactions !== undefined && { databaseTransactions: usage.transactions }),
+          machineLoad1m: { start: round(load.start, 2), end: round(load.end, 2) },
           joinMs: round(result.joinMs),
           loadGenerator: {
             cpuPercent: round((100 * result.loadCpuMs) / result.windowMs),
@@ -277,7 +284,7 @@ async function main() {
 
   const report = {
     date: new Date().toISOString(),
-    machine: { node: process.version, cpus: (await import("node:os")).cpus().length },
+    machine: { node: process.version, cpus: cpus().length },
     windowSeconds: SECONDS,
     drainSeconds: DRAIN_SECONDS,
     results,
@@ -328,6 +335,7 @@ type Row = {
   postgresBackendsCpuPercent: number | null;
   serverPeakRssMb: number;
   converged: string;
+  machineLoad1m: { start: number; end: number };
 };
 
 function printTable(raw: Record<string, unknown>[]) {
@@ -344,6 +352,7 @@ function printTable(raw: Record<string, unknown>[]) {
     "CPU % (+PG)",
     "peak RSS MB",
     "converged",
+    "load 1m",
   ];
   const fmt = (s: ReturnType<typeof summarize>) => (s.n === 0 ? "n/a" : `${s.p50}/${s.p95}/${s.p99}`);
   const lines = rows.map((r) => [
@@ -358,6 +367,7 @@ function printTable(raw: Record<string, unknown>[]) {
     r.postgresBackendsCpuPercent === null ? String(r.serverCpuPercent) : `${r.serverCpuPercent} (+${r.postgresBackendsCpuPercent})`,
     String(r.serverPeakRssMb),
     r.converged,
+    `${r.machineLoad1m.start}→${r.machineLoad1m.end}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;

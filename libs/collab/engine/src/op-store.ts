@@ -66,8 +66,10 @@ export interface OpStore {
   loadOps(ref: DocumentRef, afterVersion: number, upToVersion: number): Promise<StoredOp[]>;
   /**
    * Appends the ops and moves the document row to the last op's version and `content`, in one
-   * transaction. Throws `CommitConflictError` when the row is not at `baseVersion` or an op's
-   * version or client op id is taken; then nothing is written.
+   * transaction (which may also carry other documents' batches; each is a compare-and-set of its
+   * own and succeeds or fails alone). Throws `CommitConflictError` when the row is not at
+   * `baseVersion`, the document does not exist, the ops' versions do not run on from
+   * `baseVersion`, or an op's version or client op id is taken; then nothing of the batch is written.
    */
   commit(ref: DocumentRef, batch: CommitBatch): Promise<void>;
   /** The committed op with this client op id, if any. */

@@ -3,27 +3,33 @@ import { createDocumentsService } from "@devflow/domain-documents";
 import { createProjectsService } from "@devflow/domain-projects";
 import { buildOrganization } from "@devflow/testing";
 import { afterAll } from "vitest";
-import { createPostgresOpStore } from "./postgres-op-store";
-import { describeOpStoreContract } from "./testing";
+import { createPostgresOpStore, type PostgresOpStoreOptions } from "./postgres-op-store";
+import { describeOpStoreContract, type OpStoreFixture } from "./testing";
 
 let t: TestDatabase | undefined;
 afterAll(async () => {
   await t?.drop();
 });
 
-describeOpStoreContract("postgres", async () => {
-  t = await createTestDatabase();
+async function fixture(options: PostgresOpStoreOptions): Promise<OpStoreFixture> {
+  t ??= await createTestDatabase();
   const db = t.db;
   const acme = await buildOrganization(db, "Acme");
   const globex = await buildOrganization(db, "Globex");
   const project = await createProjectsService(db).create(acme.ctx, { name: "Docs", description: "" });
   const documents = createDocumentsService(db);
   return {
-    store: createPostgresOpStore(db),
+    store: createPostgresOpStore(db, options),
     otherOrganizationId: globex.organization.id,
     async createDocument(content) {
       const doc = await documents.create(acme.ctx, project.id, { title: "Doc", kind: "design_doc", content });
       return { organizationId: acme.organization.id, documentId: doc.id };
     },
   };
-});
+}
+
+describeOpStoreContract("postgres", () => fixture({}));
+// One transaction at a time: commits arriving together queue and share a statement.
+describeOpStoreContract("postgres, batches of many documents grouped", () =>
+  fixture({ maxConcurrentCommits: 1, maxConcurrentLookups: 1 }),
+);

@@ -102,6 +102,50 @@ export function describeOpStoreContract(name: string, setup: () => Promise<OpSto
       expect(await f.store.findOpByClientId(ref, "c2", 1)).toBeNull();
     });
 
+    it("refuses a batch for a document that does not exist", async () => {
+      const ref = await f.createDocument("");
+      const missing = { ...ref, documentId: randomUUID() };
+      const commit = f.store.commit(missing, { baseVersion: 0, ops: ops(0, ["a"]), content: "a" });
+      await expect(commit).rejects.toMatchObject({ name: "CommitConflictError", reason: "document_missing" });
+      expect(await f.store.loadOps(missing, 0, 5)).toEqual([]);
+    });
+
+    it("refuses a malformed batch and writes none of it: a gap in versions, a client op id twice", async () => {
+      const ref = await f.createDocument("");
+      const [first, second] = ops(0, ["a", "b"]);
+      const gap = f.store.commit(ref, { baseVersion: 0, ops: [first!, { ...second!, version: 3 }], content: "ba" });
+      await expect(gap).rejects.toBeInstanceOf(CommitConflictError);
+      const twice = f.store.commit(ref, { baseVersion: 0, ops: [first!, { ...second!, clientSeq: 1 }], content: "ba" });
+      await expect(twice).rejects.toMatchObject({ reason: "duplicate_op" });
+      expect(await f.store.loadHead(ref)).toEqual({ content: "", version: 0 });
+      expect(await f.store.loadOps(ref, 0, 5)).toEqual([]);
+    });
+
+    it("commits batches of many documents arriving at once, each on its own compare-and-set", async () => {
+      const refs = await Promise.all(Array.from({ length: 8 }, (_, i) => f.createDocument(`d${i}`)));
+      await f.store.commit(refs[3]!, { baseVersion: 0, ops: ops(0, ["x"], "early"), content: "xd3" });
+
+      const results = await Promise.allSettled(
+        refs.map((ref, i) =>
+          f.store.commit(ref, {
+            baseVersion: 0,
+            ops: ops(0, [`${i}a`, `${i}b`], `tab${i}`),
+            content: `${i}b${i}ad${i}`,
+          }),
+        ),
+      );
+
+      expect(results.map((r) => r.status)).toEqual(refs.map((_, i) => (i === 3 ? "rejected" : "fulfilled")));
+      expect((results[3] as PromiseRejectedResult).reason).toMatchObject({ reason: "version_moved" });
+      for (const [i, ref] of refs.entries()) {
+        const expected = i === 3 ? { content: "xd3", version: 1 } : { content: `${i}b${i}ad${i}`, version: 2 };
+        expect(await f.store.loadHead(ref)).toEqual(expected);
+        expect((await f.store.loadOps(ref, 0, 5)).map((o) => o.clientId)).toEqual(
+          i === 3 ? ["early"] : [`tab${i}`, `tab${i}`],
+        );
+      }
+    });
+
     it("finds an op by client op id and clients' highest sequences", async () => {
       const ref = await f.createDocument("");
       await f.store.commit(ref, { baseVersion: 0, ops: ops(0, ["a", "b"], "tab:1"), content: "ba" });
@@ -115,6 +159,28 @@ export function describeOpStoreContract(name: string, setup: () => Promise<OpSto
         ]),
       );
       expect(await f.store.lastClientSeqs(ref, [])).toEqual(new Map());
+    });
+
+    it("answers client look-ups for many documents at once, each from its own document's log", async () => {
+      const refs = await Promise.all(Array.from({ length: 5 }, () => f.createDocument("")));
+      await Promise.all(
+        refs.map((ref, i) =>
+          f.store.commit(ref, {
+            baseVersion: 0,
+            ops: ops(0, ["a", "b", "c"].slice(0, i + 1), "shared", 10 * i + 1),
+            content: "",
+          }),
+        ),
+      );
+      const foreign = { organizationId: f.otherOrganizationId, documentId: refs[0]!.documentId };
+
+      const [mine, theirs] = await Promise.all([
+        Promise.all(refs.map((ref) => f.store.lastClientSeqs(ref, ["shared", "absent", "shared"]))),
+        f.store.lastClientSeqs(foreign, ["shared"]),
+      ]);
+
+      expect(mine).toEqual(refs.map((_, i) => new Map([["shared", 10 * i + 1 + Math.min(i, 2)]])));
+      expect(theirs).toEqual(new Map());
     });
 
     it("writes snapshots once per version and finds the latest at or below a version", async () => {
