@@ -132,6 +132,8 @@ interface JoinedDocument {
   access: DocumentSession;
   /** When `access` was read; older than `accessRecheckMs` means it is read again before an op. */
   checkedAt: number;
+  /** The read in flight: an op waits for it rather than go by the rights it may be replacing. */
+  rechecking?: Promise<void>;
 }
 
 /** One socket's view of the documents it joined, in the spirit of ShareDB's Agent. */
@@ -319,13 +321,14 @@ class Session {
   /** The joined document's access, read again first when it is older than `accessRecheckMs`. */
   private async currentAccess(documentId: string): Promise<JoinedDocument | undefined> {
     const joined = this.joined.get(documentId);
-    if (joined && Date.now() - joined.checkedAt >= this.deps.accessRecheckMs) await this.recheck(documentId, joined);
+    if (joined?.rechecking) await joined.rechecking;
+    else if (joined && Date.now() - joined.checkedAt >= this.deps.accessRecheckMs) await this.recheck(documentId, joined);
     return this.joined.get(documentId);
   }
 
   private async recheckAll(): Promise<void> {
     for (const [documentId, joined] of [...this.joined]) {
-      if (Date.now() - joined.checkedAt < this.deps.accessRecheckMs) continue;
+      if (joined.rechecking || Date.now() - joined.checkedAt < this.deps.accessRecheckMs) continue;
       await this.recheck(documentId, joined).catch((error: unknown) =>
         this.logger.warn({ err: error, documentId }, "could not check document access again"),
       );
@@ -337,8 +340,15 @@ class Session {
    * losing access removes the socket from the room and says why (`collab:error`), so nothing more
    * of the document reaches someone who may no longer read it.
    */
-  private async recheck(documentId: string, joined: JoinedDocument): Promise<void> {
-    joined.checkedAt = Date.now();
+  private recheck(documentId: string, joined: JoinedDocument): Promise<void> {
+    joined.rechecking ??= this.readAccessAgain(documentId, joined).finally(() => {
+      joined.rechecking = undefined;
+      joined.checkedAt = Date.now();
+    });
+    return joined.rechecking;
+  }
+
+  private async readAccessAgain(documentId: string, joined: JoinedDocument): Promise<void> {
     let access: DocumentSession;
     try {
       access = await this.deps.documents.openSession(this.requestContext(), documentId);
