@@ -1,13 +1,4 @@
-import {
-  OtClient,
-  OtProtocolError,
-  isNoop,
-  transformCursor,
-  transformSelection,
-  type OutgoingOp,
-  type Selection,
-  type TextOp,
-} from "@devflow/collab-ot";
+import { OtClient, OtProtocolError, isNoop, type OutgoingOp, type Selection, type TextOp } from "@devflow/collab-ot";
 import {
   COLLAB_EVENTS,
   COLLAB_PROTOCOL_VERSION,
@@ -21,98 +12,34 @@ import {
   PresenceUpdateSchema,
   type DocJoinResult,
   type DocRemoteOp,
-  type DocRestored,
   type ErrorCode,
-  type PresenceUpdate,
-  type PresenceUserDto,
 } from "@devflow/contracts";
 import type { CollabSocket, ConnectErrorData } from "./collab-socket";
 import { Emitter } from "./emitter";
+import { RemotePresences, type RemotePresence } from "./remote-presences";
 
-/**
- * - `connecting`: no connection yet, or waiting for the first one after a refusal.
- * - `joining`: connected, waiting for `doc:join` (and its catch-up) to answer.
- * - `ready`: joined; edits go out as they are made.
- * - `offline`: the connection dropped after a join; edits are kept and sent on reconnect.
- * - `failed`: the document cannot be opened (not found, no access); only `retry()` tries again.
- */
-export type CollabStatus = "connecting" | "joining" | "ready" | "offline" | "failed";
+import type {
+  CollabSessionError,
+  CollabSessionEvents,
+  CollabSessionOptions,
+  CollabSessionState,
+  CollabStatus,
+  CollabTimers,
+  RestoreResult,
+  SyncState,
+} from "./collab-session-types";
 
-/** What the editor shows: every edit durable (`saved`), some on their way (`syncing`), or kept locally (`offline`). */
-export type SyncState = "saved" | "syncing" | "offline";
-
-export interface CollabSessionError {
-  /** A contracts error code, or `protocol` when the server's messages arrived out of order. */
-  code: ErrorCode | "protocol";
-  message: string;
-  /** True when the session stopped trying (status `failed`). */
-  fatal: boolean;
-}
-
-/** Someone else in the document, with their selection on this editor's text. */
-export interface RemotePresence {
-  sessionId: string;
-  user: PresenceUserDto;
-  /** `#rrggbb`, the same for everyone looking at the document. */
-  colour: string;
-  /** Null while they have no focus in the editor, or while their position is not known yet. */
-  selection: Selection | null;
-}
-
-export interface CollabSessionState {
-  status: CollabStatus;
-  syncState: SyncState;
-  canEdit: boolean;
-  /** The server version the text includes, once joined. */
-  version: number | null;
-  /** Local edits not yet acknowledged as durable: warn before the page is left. */
-  hasUnsentEdits: boolean;
-  error: CollabSessionError | null;
-}
-
-export interface CollabSessionEvents {
-  /** Replace the whole text: the first join, or a rejoin that could not resume from the editor's version. */
-  reset: { text: string; version: number; canEdit: boolean; hadUnsentEdits: boolean };
-  /** Apply this op to the editor's text as it is now (already transformed over unsent local edits). */
-  remoteOp: { op: TextOp; version: number; userId: string };
-  ack: { version: number; clientOpId: string };
-  state: CollabSessionState;
-  presence: readonly RemotePresence[];
-  error: CollabSessionError;
-}
-
-export interface CollabTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export interface CollabSessionOptions {
-  documentId: string;
-  /** A socket that is not connected yet; the session connects, reconnects and finally closes it. */
-  socket: CollabSocket;
-  /** Called when the server refused the handshake's token, so the next attempt fetches a new one. */
-  onTokenRejected?: () => void;
-  /** Makes the client ids; defaults to `crypto.randomUUID`. */
-  newClientId?: () => string;
-  /** How long to wait for `doc:join` to answer before asking again. */
-  joinTimeoutMs?: number;
-  /** The delay before reconnect attempt `attempt` (0-based) that the session makes itself. */
-  retryDelayMs?: (attempt: number) => number;
-  timers?: CollabTimers;
-}
-
-interface PresenceState {
-  sessionId: string;
-  user: PresenceUserDto;
-  colour: string;
-  /** On this editor's text, kept current through every op since. */
-  selection: Selection | null;
-  /** Reported at a version this client has not reached yet; placed once it does. */
-  waiting: { selection: Selection; version: number } | null;
-}
-
-/** How a restore went: done (its ops arrive as remote ops like anyone's edits) or refused. */
-export type RestoreResult = DocRestored | { ok: false; code: ErrorCode | "unavailable"; message: string };
+export type { RemotePresence } from "./remote-presences";
+export type {
+  CollabSessionError,
+  CollabSessionEvents,
+  CollabSessionOptions,
+  CollabSessionState,
+  CollabStatus,
+  CollabTimers,
+  RestoreResult,
+  SyncState,
+} from "./collab-session-types";
 
 const RESTORE_TIMEOUT_MS = 30_000;
 
@@ -151,7 +78,7 @@ export class CollabSession {
   private retryTimer: unknown = null;
   private joinTimer: unknown = null;
   private closed = false;
-  private readonly others = new Map<string, PresenceState>();
+  private readonly others = new RemotePresences(() => this.notify("presence", this.others.list));
   private mySelection: Selection | null = null;
   private lastPresenceSent: string | null = null;
   private lastState: CollabSessionState | null = null;
@@ -182,12 +109,7 @@ export class CollabSession {
   }
 
   get presence(): readonly RemotePresence[] {
-    return [...this.others.values()].map(({ sessionId, user, colour, selection }) => ({
-      sessionId,
-      user,
-      colour,
-      selection,
-    }));
+    return this.others.list;
   }
 
   /** Connects (or joins right away when the socket is already connected). */
@@ -217,7 +139,7 @@ export class CollabSession {
       return false;
     }
     const outgoing = this.ot.applyLocal(op);
-    this.mapPresence((selection) => transformSelection(selection, op));
+    this.others.applyLocal(op);
     if (outgoing) this.sendOp(outgoing);
     this.emitState();
     return true;
@@ -357,10 +279,7 @@ export class CollabSession {
     this.heldDuringJoin = null;
     this.lastPresenceSent = null;
     if (this.status !== "failed") this.status = this.ot ? "offline" : "connecting";
-    if (this.others.size > 0) {
-      this.others.clear();
-      this.emitPresence();
-    }
+    this.others.clear();
     // Socket.io reconnects by itself after a lost transport, but not after the server closed the socket.
     if (!this.socket.active && this.status !== "failed") this.scheduleRetry(() => this.socket.connect());
     if (reason !== "io client disconnect") this.emitState();
@@ -458,7 +377,7 @@ export class CollabSession {
       if (epoch !== this.epoch) return;
       if (message.version > this.ot!.version) this.applyRemote(message);
     }
-    this.placeWaitingPresence();
+    this.others.placeWaiting(this.ot);
     this.sendPresence();
     this.emitState();
   }
@@ -468,7 +387,6 @@ export class CollabSession {
     // A new id: the server remembers the old client's op ids and would treat new ops as repeats.
     this.ot = new OtClient({ clientId: this.newClientId(), version: reply.version });
     this.others.clear();
-    this.emitPresence();
     this.events.emit("reset", { text: reply.text, version: reply.version, canEdit: reply.canEdit, hadUnsentEdits });
   }
 
@@ -587,7 +505,7 @@ export class CollabSession {
       this.recover(error);
       return;
     }
-    this.placeWaitingPresence();
+    this.others.placeWaiting(this.ot);
     this.emitState();
   }
 
@@ -595,15 +513,7 @@ export class CollabSession {
   private deliverRemote(op: TextOp, version: number, userId: string): void {
     if (isNoop(op)) return;
     this.events.emit("remoteOp", { op, version, userId });
-    for (const state of this.others.values()) {
-      if (state.selection === null) continue;
-      // The author's caret sits after what they typed; everyone else's stays before it.
-      state.selection =
-        state.user.id === userId && state.selection.anchor === state.selection.head
-          ? caret(transformCursor(state.selection.head, op, "right"))
-          : transformSelection(state.selection, op);
-    }
-    this.emitPresence();
+    this.others.applyRemote(op, userId);
   }
 
   private recover(error: unknown): void {
@@ -618,49 +528,14 @@ export class CollabSession {
   private handlePresence(raw: unknown): void {
     const parsed = PresenceUpdateSchema.safeParse(raw);
     if (!parsed.success || parsed.data.documentId !== this.documentId) return;
-    const update = parsed.data;
-    if (update.sessionId === this.socket.id) return;
-    const state: PresenceState = {
-      sessionId: update.sessionId,
-      user: update.user,
-      colour: update.colour,
-      selection: null,
-      waiting: null,
-    };
-    this.placePresence(state, update);
-    this.others.set(update.sessionId, state);
-    this.emitPresence();
-  }
-
-  private placePresence(state: PresenceState, update: Pick<PresenceUpdate, "selection" | "version">): void {
-    if (update.selection === null) {
-      state.selection = null;
-      state.waiting = null;
-      return;
-    }
-    const placed = this.ot?.localizeSelection(update.selection, update.version) ?? null;
-    state.selection = placed;
-    state.waiting =
-      placed === null && this.ot !== null && update.version > this.ot.version
-        ? { selection: update.selection, version: update.version }
-        : null;
-  }
-
-  private placeWaitingPresence(): void {
-    let changed = false;
-    for (const state of this.others.values()) {
-      if (state.waiting && this.ot && state.waiting.version <= this.ot.version) {
-        this.placePresence(state, state.waiting);
-        changed = true;
-      }
-    }
-    if (changed) this.emitPresence();
+    if (parsed.data.sessionId === this.socket.id) return;
+    this.others.update(parsed.data, this.ot);
   }
 
   private handlePresenceLeave(raw: unknown): void {
     const parsed = PresenceLeaveSchema.safeParse(raw);
     if (!parsed.success || parsed.data.documentId !== this.documentId) return;
-    if (this.others.delete(parsed.data.sessionId)) this.emitPresence();
+    this.others.remove(parsed.data.sessionId);
   }
 
   /** A role change while the document is open: the editor becomes read-only, or editable again. */
@@ -681,12 +556,6 @@ export class CollabSession {
     // Access changed under the session: the join answers with the new rights, or refuses.
     if (code === "forbidden" && this.socket.connected) this.join(false);
     this.emitState();
-  }
-
-  private mapPresence(map: (selection: Selection) => Selection): void {
-    if (this.others.size === 0) return;
-    for (const state of this.others.values()) if (state.selection) state.selection = map(state.selection);
-    this.emitPresence();
   }
 
   private sendPresence(): void {
@@ -744,10 +613,6 @@ export class CollabSession {
     return (this.options.newClientId ?? (() => globalThis.crypto.randomUUID()))();
   }
 
-  private emitPresence(): void {
-    this.notify("presence", this.presence);
-  }
-
   /** For events that only inform the UI: a failing listener must not stop the protocol. */
   private notify<K extends "presence" | "state" | "error" | "ack">(event: K, payload: CollabSessionEvents[K]): void {
     try {
@@ -780,10 +645,6 @@ function syncStateOf(status: CollabStatus, hasUnsentEdits: boolean, connected: b
   if (status === "ready") return hasUnsentEdits ? "syncing" : "saved";
   if (status === "joining" && connected) return "syncing";
   return "offline";
-}
-
-function caret(at: number): Selection {
-  return { anchor: at, head: at };
 }
 
 function isErrorCode(code: string | undefined): code is ErrorCode {
