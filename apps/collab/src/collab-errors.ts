@@ -53,3 +53,11 @@ export function idsOf(payload: unknown): ReplyIds {
         : undefined,
   };
 }
+
+export function rateLimited(ids: { documentId?: string | undefined; clientOpId?: string | undefined }): FailedReply {
+  return failure("rate_limited", "Too many edits at once; slow down", ids);
+}
+
+export function isFailure(message: unknown): message is FailedReply {
+  return typeof message === "object" && message !== null && (message as { ok?: unknown }).ok === false;
+}

@@ -250,9 +250,9 @@ describe("document sessions over Socket.io", () => {
 
     // Removed: the socket leaves the room and hears why; others' edits no longer reach it.
     await setMembership({ status: "deactivated" });
-    await expect.poll(() => errors, { timeout: 5_000 }).toEqual([
-      expect.objectContaining({ code: "forbidden", documentId }),
-    ]);
+    await expect
+      .poll(() => errors, { timeout: 5_000 })
+      .toEqual([expect.objectContaining({ code: "forbidden", documentId })]);
     const owner = await editor(url, documentId, await ownerToken(), "owner");
     await owner.join();
     owner.edit(["after "]);

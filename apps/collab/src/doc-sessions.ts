@@ -4,9 +4,7 @@ import {
   createCollabEngine,
   type CollabEngine,
   type CollabEngineOptions,
-  type CommittedOp,
   type DocumentRef,
-  type JoinResult,
   type OpStore,
 } from "@devflow/collab-engine";
 import {
@@ -18,8 +16,6 @@ import {
   PresenceUpdateInputSchema,
   type DocAccess,
   type DocAck,
-  type DocJoinResult,
-  type DocRemoteOp,
   type DocRestored,
   type PresenceLeave,
   type PresenceUpdate,
@@ -28,12 +24,14 @@ import { MAX_OP_SIZE_DEFAULT } from "@devflow/collab-ot";
 import type { DocumentSession, DocumentsService } from "@devflow/domain-documents";
 import { REQUEST_ID_HEADER, type Logger } from "@devflow/observability";
 import { isAppError } from "@devflow/util-core";
-import { Counter, Histogram, type Registry } from "prom-client";
-import { failure, idsOf, invalidPayload, toFailure, type FailedReply } from "./collab-errors";
+import type { Registry } from "prom-client";
+import { createMetrics, type CollabMetrics } from "./collab-metrics";
+import { failure, idsOf, invalidPayload, isFailure, rateLimited, toFailure } from "./collab-errors";
 import { presenceColour } from "./presence";
 import { splitOp, textOpBetween } from "./restore-op";
 import { createTokenBucket, OP_RATE_LIMIT, PRESENCE_RATE_LIMIT, type TokenBucketOptions } from "./rate-limit";
 import type { CollabIo, CollabSocket } from "./socket-auth";
+import { toJoinReply, toRemoteOp } from "./wire-format";
 
 export interface DocSessionsOptions {
   store: OpStore;
@@ -62,7 +60,6 @@ export interface DocSessions {
   close(): Promise<void>;
 }
 
-const NIL_UUID = "00000000-0000-0000-0000-000000000000";
 type Ack = (reply: unknown) => void;
 
 /** Socket.io room of a document's sessions. */
@@ -322,7 +319,8 @@ class Session {
   private async currentAccess(documentId: string): Promise<JoinedDocument | undefined> {
     const joined = this.joined.get(documentId);
     if (joined?.rechecking) await joined.rechecking;
-    else if (joined && Date.now() - joined.checkedAt >= this.deps.accessRecheckMs) await this.recheck(documentId, joined);
+    else if (joined && Date.now() - joined.checkedAt >= this.deps.accessRecheckMs)
+      await this.recheck(documentId, joined);
     return this.joined.get(documentId);
   }
 
@@ -414,62 +412,4 @@ class Session {
       ipAddress: this.socket.handshake.address,
     };
   }
-}
-
-function toJoinReply(documentId: string, result: JoinResult, canEdit: boolean): DocJoinResult {
-  const base = { v: COLLAB_PROTOCOL_VERSION, ok: true, documentId, version: result.version, canEdit } as const;
-  return result.kind === "snapshot"
-    ? { ...base, kind: "snapshot", text: result.text }
-    : {
-        ...base,
-        kind: "ops",
-        ops: result.ops.map((op) => ({
-          version: op.version,
-          op: [...op.op],
-          clientOpId: op.clientOpId,
-          userId: op.userId ?? NIL_UUID,
-        })),
-      };
-}
-
-function toRemoteOp(documentId: string, op: CommittedOp): DocRemoteOp {
-  return {
-    v: COLLAB_PROTOCOL_VERSION,
-    documentId,
-    version: op.version,
-    op: [...op.op],
-    clientOpId: op.clientOpId,
-    userId: op.userId ?? NIL_UUID,
-  };
-}
-
-function rateLimited(ids: { documentId?: string | undefined; clientOpId?: string | undefined }): FailedReply {
-  return failure("rate_limited", "Too many edits at once; slow down", ids);
-}
-
-function isFailure(message: unknown): message is FailedReply {
-  return typeof message === "object" && message !== null && (message as { ok?: unknown }).ok === false;
-}
-
-interface CollabMetrics {
-  ops: Counter<"outcome">;
-  ackSeconds: Histogram;
-}
-
-function createMetrics(registry: Registry | undefined): CollabMetrics {
-  const registers = registry ? [registry] : [];
-  return {
-    ops: new Counter({
-      name: "devflow_collab_ops_total",
-      help: "Ops received, by outcome: committed, duplicate, refused, rate_limited.",
-      labelNames: ["outcome"],
-      registers,
-    }),
-    ackSeconds: new Histogram({
-      name: "devflow_collab_op_ack_seconds",
-      help: "From receiving an op to acking it (durable in the database).",
-      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers,
-    }),
-  };
 }
