@@ -18,6 +18,8 @@ export default defineConfig({
           name: "unit",
           include: ["{apps,libs,infra,prisma}/**/*.test.{ts,tsx}"],
           exclude: [...shared.exclude, "**/*.int.test.ts"],
+          // Property tests run thousands of cases; on a loaded 2-core runner 5 s is not enough.
+          testTimeout: 20_000,
         },
       },
       {

@@ -5,7 +5,6 @@ import {
   SERVICE_TOKEN_ISSUER,
   type ServiceTokenSigner,
 } from "@devflow/auth";
-import type { TextOp } from "@devflow/collab-ot";
 import type { MemberRole } from "@devflow/contracts";
 import { createTestDatabase, testDatabaseTarget, type TestDatabase } from "@devflow/db/testing";
 import { createDocumentsService } from "@devflow/domain-documents";
@@ -14,6 +13,7 @@ import { buildOrganization, type OrganizationFixture } from "@devflow/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
 import { findFreePort, serveJwks, startCollabProcess, type CollabProcess } from "./testing/collab-process";
 import { TestEditor } from "./testing/test-editor";
+import { randomEdit, seeded } from "@devflow/collab-engine/testing";
 
 /** Acks collected before the process is killed, so the kill lands mid-stream rather than at the start. */
 const ACKS_BEFORE_KILL = 120;
@@ -308,20 +308,3 @@ describe.skipIf(testDatabaseTarget() === "embedded")("collab process killed (SIG
     );
   }, 180_000);
 });
-
-function randomEdit(text: string, random: () => number): TextOp {
-  const at = Math.floor(random() * (text.length + 1));
-  if (text.length > at && random() < 0.3) {
-    return (at > 0 ? [at, { d: Math.min(3, text.length - at) }] : [{ d: Math.min(3, text.length) }]) as TextOp;
-  }
-  const insert = ["a", "b ", "cd", "\n"][Math.floor(random() * 4)]!;
-  return (at > 0 ? [at, insert] : [insert]) as TextOp;
-}
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}

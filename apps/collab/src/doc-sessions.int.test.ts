@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { TextOp } from "@devflow/collab-ot";
 import { COLLAB_EVENTS, COLLAB_PROTOCOL_VERSION, type DocJoinReply } from "@devflow/contracts";
 import { createTestDatabase, type TestDatabase } from "@devflow/db/testing";
 import { createDocumentsService } from "@devflow/domain-documents";
@@ -8,6 +7,7 @@ import { buildOrganization, type OrganizationFixture } from "@devflow/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useCollabTestServer } from "./testing/collab-test-server";
 import { openSocket, request, TestEditor } from "./testing/test-editor";
+import { randomEdit, seeded } from "@devflow/collab-engine/testing";
 
 let t: TestDatabase;
 let acme: OrganizationFixture;
@@ -364,20 +364,3 @@ describe("document sessions over Socket.io", () => {
     expect((await storedDocument(documentId)).version).toBe(4);
   });
 });
-
-function randomEdit(text: string, random: () => number): TextOp {
-  const at = Math.floor(random() * (text.length + 1));
-  if (text.length > at && random() < 0.3) {
-    return (at > 0 ? [at, { d: Math.min(3, text.length - at) }] : [{ d: Math.min(3, text.length) }]) as TextOp;
-  }
-  const insert = ["a", "b ", "cd", "\n"][Math.floor(random() * 4)]!;
-  return (at > 0 ? [at, insert] : [insert]) as TextOp;
-}
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}

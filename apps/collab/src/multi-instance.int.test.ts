@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import type { TextOp } from "@devflow/collab-ot";
 import { createTestDatabase, type TestDatabase } from "@devflow/db/testing";
 import { createDocumentsService } from "@devflow/domain-documents";
 import { createProjectsService } from "@devflow/domain-projects";
@@ -7,6 +6,7 @@ import { buildOrganization, type OrganizationFixture } from "@devflow/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClusterEditor } from "./testing/cluster-editor";
 import { useCollabCluster, type ClusterInstance } from "./testing/collab-cluster";
+import { randomEdit, seeded } from "@devflow/collab-engine/testing";
 
 let t: TestDatabase;
 let acme: OrganizationFixture;
@@ -185,20 +185,3 @@ describe("several collab instances behind the Redis adapter", () => {
     expect(Number(after!.split(" ")[1])).toBeGreaterThan(Number(before!.split(" ")[1]));
   });
 });
-
-function randomEdit(text: string, random: () => number): TextOp {
-  const at = Math.floor(random() * (text.length + 1));
-  if (text.length > at && random() < 0.3) {
-    return (at > 0 ? [at, { d: Math.min(3, text.length - at) }] : [{ d: Math.min(3, text.length) }]) as TextOp;
-  }
-  const insert = ["a", "b ", "cd", "\n"][Math.floor(random() * 4)]!;
-  return (at > 0 ? [at, insert] : [insert]) as TextOp;
-}
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}

@@ -8,7 +8,7 @@ import { createCollabEngine } from "./collab-engine";
 import type { CommittedOp, JoinResult } from "./document-sequencer";
 import type { DocumentRef, OpStore } from "./op-store";
 import { createPostgresOpStore } from "./postgres-op-store";
-import { createControlledStore } from "./testing";
+import { createControlledStore, randomEdit, seeded } from "./testing";
 
 let t: TestDatabase;
 let acme: OrganizationFixture;
@@ -301,29 +301,5 @@ function createNetwork(store: OpStore, ref: DocumentRef, userId: string, random:
         await Promise.all(clients.map((c) => c.drain()));
       }
     },
-  };
-}
-
-/** A random insert or delete that never cuts a surrogate pair, as an editor's edits never do. */
-function randomEdit(text: string, random: () => number): TextOp {
-  const at = snap(text, Math.floor(random() * (text.length + 1)));
-  if (text.length > at && random() < 0.35) {
-    const end = snap(text, Math.min(text.length, at + 1 + Math.floor(random() * 4)), 1);
-    if (end > at) return (at > 0 ? [at, { d: end - at }] : [{ d: end - at }]) as TextOp;
-  }
-  const insert = ["a", "é", "🙂", "word ", "\n"][Math.floor(random() * 5)]!;
-  return (at > 0 ? [at, insert] : [insert]) as TextOp;
-}
-
-function snap(text: string, offset: number, direction: -1 | 1 = -1): number {
-  const splits = offset > 0 && offset < text.length && /[\uDC00-\uDFFF]/.test(text[offset]!);
-  return splits ? offset + direction : offset;
-}
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
   };
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { DocumentSequencer, type CommittedOp, type SequencerOptions, type SubmitOutcome } from "./document-sequencer";
 import { createMemoryOpStore } from "./memory-op-store";
 import type { DocumentRef } from "./op-store";
-import { createControlledStore } from "./testing";
+import { createControlledStore, randomEdit, seeded } from "./testing";
 
 const alice = randomUUID();
 const bob = randomUUID();
@@ -357,21 +357,3 @@ describe("DocumentSequencer", () => {
     }
   });
 });
-
-function randomEdit(text: string, random: () => number): TextOp {
-  const at = Math.floor(random() * (text.length + 1));
-  if (text.length > 0 && random() < 0.4) {
-    const length = Math.min(text.length - at, 1 + Math.floor(random() * 3));
-    if (length > 0) return [at, { d: length }].filter((c) => c !== 0) as TextOp;
-  }
-  const insert = "abcdefghij".slice(0, 1 + Math.floor(random() * 4));
-  return (at > 0 ? [at, insert] : [insert]) as TextOp;
-}
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
