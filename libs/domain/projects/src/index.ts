@@ -1,2 +1,2 @@
-export { createProjectsService, loadVisibleProject } from "./projects.service";
+export { createProjectsService, listVisibleProjectIds, loadVisibleProject } from "./projects.service";
 export type { ProjectsService } from "./projects.service";

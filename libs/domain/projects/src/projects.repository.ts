@@ -48,6 +48,11 @@ export function listProjects(
   });
 }
 
+export async function listProjectIds(tx: Tx, where: Prisma.ProjectWhereInput): Promise<string[]> {
+  const rows = await tx.project.findMany({ where, select: { id: true } });
+  return rows.map((r) => r.id);
+}
+
 export function findProject(tx: Tx, where: Prisma.ProjectWhereInput) {
   return tx.project.findFirst({ where, select: projectColumns });
 }

@@ -30,6 +30,15 @@ export async function loadVisibleProject(tx: Tx, ctx: RequestContext, projectId:
   return project;
 }
 
+/**
+ * Ids of the projects the actor may see, for queries that must filter in SQL (search ranks only
+ * what the reader may open); null when the actor sees every project of the organization.
+ */
+export async function listVisibleProjectIds(tx: Tx, ctx: RequestContext): Promise<string[] | null> {
+  if (seesAllProjects(ctx)) return null;
+  return repo.listProjectIds(tx, await repo.visibleTo(tx, ctx.actor.userId, false));
+}
+
 export function createProjectsService(db: Database) {
   return {
     async list(ctx: RequestContext, query: ListProjectsQuery): Promise<Page<ProjectDto>> {

@@ -157,8 +157,20 @@ export const CollabConfigSchema = z
   .transform(withPort("COLLAB_PORT", 3001));
 export type CollabConfig = z.infer<typeof CollabConfigSchema>;
 
+/** The background indexer that keeps the assistant's and search's chunks in step with documents. */
+const aiIndexer = {
+  /** Run the indexer in this process (turn off on all but a few instances, or in tests that index by hand). */
+  AI_INDEXER: flag.default(true),
+  /** Pause between passes when nothing was waiting, in ms. */
+  AI_INDEXER_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(1_000),
+  /** How long a document must go unedited before it is re-chunked, so typing does not re-index every keystroke. */
+  AI_INDEXER_SETTLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
+  /** Documents per pass. */
+  AI_INDEXER_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(8),
+};
+
 export const AiConfigSchema = z
-  .object({ ...common, ...serviceTokenVerifier, AI_PORT: port.optional() })
+  .object({ ...common, ...serviceTokenVerifier, ...aiIndexer, AI_PORT: port.optional() })
   .superRefine(requireDatabaseInProduction)
   .transform(withPort("AI_PORT", 3002));
 export type AiConfig = z.infer<typeof AiConfigSchema>;

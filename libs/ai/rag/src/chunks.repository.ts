@@ -1,0 +1,147 @@
+import type { Tx } from "@devflow/db";
+import type { ChunkFilter, ChunkSource, ChunkSourceType, EmbeddedChunk } from "./vector-store";
+
+/**
+ * The conditions every retrieval query applies before it ranks anything, over `text_chunks c`
+ * joined to its document `d` and project `p`: a live document in a live project the reader may see.
+ * The organization is already fixed by row-level security. Parameters: $visible (uuid[] or null),
+ * $project (uuid or null). Only documents can be joined yet; other source types add their joins here.
+ */
+export function visibleChunksSql(visible: string, project: string): string {
+  return `text_chunks c
+    JOIN documents d ON d.organization_id = c.organization_id AND d.id = c.source_id
+    JOIN projects p ON p.organization_id = d.organization_id AND p.id = d.project_id
+   WHERE c.source_type = 'document'
+     AND d.archived_at IS NULL AND p.archived_at IS NULL
+     AND (${visible}::uuid[] IS NULL OR d.project_id = ANY(${visible}::uuid[]))
+     AND (${project}::uuid IS NULL OR d.project_id = ${project}::uuid)`;
+}
+
+/** Whether a filter can match anything joinable today (documents only). */
+export function canMatch(filter: ChunkFilter): boolean {
+  if (!filter.sourceTypes.includes("document")) return false;
+  return filter.visibleProjectIds === null || filter.visibleProjectIds.length > 0;
+}
+
+/** A Postgres array literal for a uuid[] parameter (ids are validated uuids, so no quoting is needed). */
+export function uuidArray(ids: readonly string[] | null): string | null {
+  return ids === null ? null : `{${ids.join(",")}}`;
+}
+
+/** How many matching chunks each tier of the full-text arm ranks, at most (see rankByText). */
+export const RANKED_CANDIDATES_MAX = 1_000;
+
+// websearch syntax ("phrases", -not, or) with its top-level "and"s turned into "or"s, unless the
+// query negates a word: then "or" would let the negation match nearly everything.
+const QUERIES_SQL = `SELECT w AS every_word,
+       CASE WHEN strpos(w::text, '!') > 0 THEN w ELSE replace(w::text, ' & ', ' | ')::tsquery END AS any_word
+  FROM websearch_to_tsquery('english', $1) w`;
+
+/**
+ * Full-text arm, by cover density (ts_rank_cd; the heading, which carries the title, weighs more
+ * than the body). Chunks containing every word of the query come first. When they are fewer than
+ * `limit`, chunks containing some of the words follow — questions rarely share every word with
+ * their answer. Each tier ranks at most RANKED_CANDIDATES_MAX matches, taken in index order: a
+ * common word can match most of a large organization's chunks, and ranking them all costs a second
+ * per search at 100k chunks. Past that size the text arm is a sample, and the vector arm (HNSW,
+ * exact top-k) carries the ranking; dropping too-common words before matching would do better.
+ */
+export async function rankByText(tx: Tx, query: string, filter: ChunkFilter, limit: number): Promise<string[]> {
+  const params = [query, uuidArray(filter.visibleProjectIds), filter.projectId, limit] as const;
+  const every = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `WITH q AS (${QUERIES_SQL}),
+     full_match AS (
+       SELECT c.id, c.search_vector, q.every_word
+         FROM q, ${visibleChunksSql("$2", "$3")}
+          AND c.search_vector @@ q.every_word
+        LIMIT $5
+     )
+     SELECT id::text AS id FROM full_match ORDER BY ts_rank_cd(search_vector, every_word) DESC, id LIMIT $4`,
+    ...params,
+    RANKED_CANDIDATES_MAX,
+  );
+  if (every.length >= limit) return every.map((r) => r.id);
+  const some = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `WITH q AS (${QUERIES_SQL}),
+     partial AS (
+       SELECT c.id, c.search_vector, q.any_word
+         FROM q, ${visibleChunksSql("$2", "$3")}
+          AND c.search_vector @@ q.any_word AND NOT c.search_vector @@ q.every_word
+        LIMIT $5
+     )
+     SELECT id::text AS id FROM partial ORDER BY ts_rank_cd(search_vector, any_word) DESC, id LIMIT $4`,
+    ...params,
+    RANKED_CANDIDATES_MAX,
+  );
+  return [...every, ...some].slice(0, limit).map((r) => r.id);
+}
+
+export interface PassageRow {
+  id: string;
+  sourceType: ChunkSourceType;
+  sourceId: string;
+  sourceVersion: number;
+  projectId: string;
+  title: string;
+  heading: string | null;
+  startOffset: number;
+  endOffset: number;
+  content: string;
+}
+
+/** The chunks with these ids and their documents' current titles (callers pass ids already filtered). */
+export async function loadPassages(tx: Tx, ids: readonly string[], filter: ChunkFilter): Promise<PassageRow[]> {
+  if (ids.length === 0) return [];
+  // The visibility conditions again: cheap on a handful of ids, and a passage can never be shown
+  // because some arm forgot them.
+  return tx.$queryRawUnsafe<PassageRow[]>(
+    `SELECT c.id::text AS "id", c.source_type::text AS "sourceType", c.source_id::text AS "sourceId",
+            c.source_version AS "sourceVersion", d.project_id::text AS "projectId", d.title AS "title",
+            c.heading AS "heading", c.start_offset AS "startOffset", c.end_offset AS "endOffset",
+            c.content AS "content"
+       FROM ${visibleChunksSql("$2", "$3")}
+        AND c.id = ANY($1::uuid[])`,
+    uuidArray(ids),
+    uuidArray(filter.visibleProjectIds),
+    filter.projectId,
+  );
+}
+
+/** Deletes a source's chunks and inserts the new ones; the caller's transaction makes it atomic. */
+export async function replaceSourceChunks(
+  tx: Tx,
+  source: ChunkSource,
+  chunks: readonly EmbeddedChunk[],
+  model: string,
+): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `DELETE FROM text_chunks WHERE source_type = $1::chunk_source AND source_id = $2::uuid`,
+    source.sourceType,
+    source.sourceId,
+  );
+  if (chunks.length === 0) return;
+  const rows = chunks.map((chunk) => ({
+    chunk_index: chunk.index,
+    start_offset: chunk.startOffset,
+    end_offset: chunk.endOffset,
+    heading: chunk.heading || null,
+    content: chunk.content,
+    embedding: chunk.embedding && `[${chunk.embedding.join(",")}]`,
+  }));
+  // One statement for all chunks: a long document is one round trip, not hundreds.
+  await tx.$executeRawUnsafe(
+    `INSERT INTO text_chunks (organization_id, project_id, source_type, source_id, source_version, chunk_index,
+                              start_offset, end_offset, heading, content, embedding, embedding_model)
+     SELECT $1::uuid, $2::uuid, $3::chunk_source, $4::uuid, $5::int, r.chunk_index, r.start_offset, r.end_offset,
+            r.heading, r.content, r.embedding::vector, $6
+       FROM jsonb_to_recordset($7::jsonb)
+         AS r(chunk_index int, start_offset int, end_offset int, heading text, content text, embedding text)`,
+    source.organizationId,
+    source.projectId,
+    source.sourceType,
+    source.sourceId,
+    source.sourceVersion,
+    model,
+    JSON.stringify(rows),
+  );
+}
