@@ -1,4 +1,9 @@
 import "server-only";
+import {
+  createOfflineEmbedder,
+  createRetrievalService,
+  SEARCH_LIMIT_MAX as RETRIEVAL_LIMIT_MAX,
+} from "@devflow/ai-rag";
 import { connectDatabase, type Database } from "@devflow/db";
 import { createApiTokensService } from "@devflow/domain-api-tokens";
 import { createAuditLogService } from "@devflow/domain-audit";
@@ -14,6 +19,7 @@ import { createTemplatesService } from "@devflow/domain-templates";
 import { createScimService, createScimTokensService } from "@devflow/domain-scim";
 import { createSignInAudit, createSignInPolicyReader, createVerificationTokenStore } from "@devflow/domain-sign-in";
 import { createMailer, type Mailer } from "@devflow/mail";
+import { createWorkspaceSearch, type WorkspaceSearch } from "../modules/search/workspace-search";
 import { webConfig } from "./config";
 import { webLogger } from "./logger";
 import { createWebSsoService } from "./sso";
@@ -64,6 +70,7 @@ export interface Services {
   mailer: Mailer;
   members: ReturnType<typeof createMembersService>;
   invitations: ReturnType<typeof createInvitationsService>;
+  search: WorkspaceSearch;
 }
 
 const built = new WeakMap<Database, Services>();
@@ -97,8 +104,23 @@ export async function services(): Promise<Services> {
       mailer,
       members: createMembersService(db),
       invitations: createInvitationsService(db, { mailer, publicUrl: config.PUBLIC_URL }),
+      search: createSearch(db),
     };
     built.set(db, found);
   }
   return found;
+}
+
+/**
+ * Workspace search over the hybrid retrieval index. Queries must be embedded by the model the
+ * indexer (apps/ai) used, whose chunks are the only ones compared with them: the offline embedder.
+ */
+function createSearch(db: Database): WorkspaceSearch {
+  const retrieval = createRetrievalService(db, { embedder: createOfflineEmbedder() });
+  return createWorkspaceSearch({
+    retrieval,
+    projects: createProjectsService(db),
+    retrievalInfo: { embedder: retrieval.embedder.model, semantic: retrieval.embedder.semantic },
+    maxPassages: RETRIEVAL_LIMIT_MAX,
+  });
 }

@@ -376,3 +376,26 @@ export type {
   UpdateCommentInput,
 } from "./comments";
 export * from "./templates";
+export {
+  SEARCH_LIMIT_DEFAULT,
+  SEARCH_LIMIT_MAX,
+  SEARCH_PASSAGES_PER_RESULT_MAX,
+  SEARCH_QUERY_MAX,
+  SEARCH_SOURCE_TYPES,
+  SearchHighlightSchema,
+  SearchPassageSchema,
+  SearchQuerySchema,
+  SearchResponseSchema,
+  SearchResultSchema,
+  SearchRetrievalSchema,
+  SearchSourceTypeSchema,
+} from "./search";
+export type {
+  SearchHighlightDto,
+  SearchPassageDto,
+  SearchQuery,
+  SearchResponseDto,
+  SearchResultDto,
+  SearchRetrievalDto,
+  SearchSourceType,
+} from "./search";

@@ -49,6 +49,8 @@ export interface CollabEditorProps {
   currentUserId: string;
   /** Admins and owners may delete anyone's comments. */
   canModerateComments?: boolean;
+  /** A range of `initialContent` to select and scroll to once the editor is up (a search result's passage). */
+  initialSelection?: { from: number; to: number } | null;
 }
 
 /** True once the session holds the live text and the user may change it. */
@@ -73,6 +75,7 @@ export function CollabEditor({
   canDeleteRevisions = false,
   currentUserId,
   canModerateComments = false,
+  initialSelection = null,
 }: CollabEditorProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const sessionRef = useRef<CollabSession | null>(null);
@@ -177,6 +180,19 @@ export function CollabEditor({
       setIsMounted(false);
     };
   }, [organizationId, documentId, collabUrl]);
+
+  // Later edits (the live text replacing the page's copy among them) map the selection along.
+  const selectFrom = initialSelection?.from;
+  const selectTo = initialSelection?.to;
+  useEffect(() => {
+    const view = viewRef.current;
+    if (!view || selectFrom === undefined || selectTo === undefined) return;
+    const length = view.state.doc.length;
+    const anchor = Math.min(selectFrom, length);
+    const head = Math.min(selectTo, length);
+    view.dispatch({ selection: { anchor, head }, effects: EditorView.scrollIntoView(anchor, { y: "center" }) });
+    view.focus();
+  }, [isMounted, selectFrom, selectTo]);
 
   /** Starts a comment on the editor's selection (toolbar button, panel button or Mod-Alt-M). */
   const startComment = (view: EditorView | null = viewRef.current): boolean => {

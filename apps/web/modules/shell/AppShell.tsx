@@ -3,6 +3,7 @@
 import { isApiError, useGetSessionQuery } from "@devflow/web-data-access";
 import { useRouter } from "next/navigation";
 import { useEffect, type ReactNode } from "react";
+import { SearchLauncher } from "../search/SearchLauncher";
 import { OrganizationSwitcher } from "./OrganizationSwitcher";
 import { ProjectsNav } from "./ProjectsNav";
 import { SettingsNav } from "./SettingsNav";
@@ -35,6 +36,7 @@ export function AppShell({ orgSlug, children }: { orgSlug: string; children: Rea
           DevFlow
         </div>
         <OrganizationSwitcher session={session} current={current} />
+        {current && <SearchLauncher key={current.id} organizationId={current.id} orgSlug={current.slug} />}
         <nav className="sidebar__nav" aria-label="Projects">
           {current && <ProjectsNav organization={current} />}
         </nav>

@@ -98,3 +98,5 @@ export {
   useListTimelineInfiniteQuery,
 } from "./history.api";
 export type { DocumentScoped, ListTimelineArgs } from "./history.api";
+export { useSearchQuery } from "./search.api";
+export type { SearchArgs } from "./search.api";
