@@ -155,8 +155,8 @@ describe.skipIf(testDatabaseTarget() === "embedded")("collab process killed (SIG
   }
 
   /**
-   * Arms a SIGKILL that fires in the same tick as the next op any editor emits: that op is on the
-   * wire and cannot have been committed, so at least one unacked op must come back as a resend.
+   * Arms a SIGKILL that fires in the same tick as the next op any editor emits, so that op (and
+   * any other in flight) is usually still uncommitted and comes back as a resend.
    * Resolves with what the editors knew at that instant.
    */
   function killOnNextSend(target: CollabProcess): Promise<KillRecord> {
@@ -290,7 +290,12 @@ describe.skipIf(testDatabaseTarget() === "embedded")("collab process killed (SIG
     expect([...sentIds].sort()).toEqual([...logIds].sort());
 
     const resent = typists.flatMap((ty) => [...ty.sentOn].filter(([, on]) => on.size > 1).map(([id]) => id));
-    expect(resent).toContain(atKill.trigger);
+    // Ops in flight at the kill come back as resends (or, had they been committed before the
+    // signal landed, in the rejoin's catch-up); either way each is in the log once (checked above).
+    // The op sent in the kill's own tick is usually resent, but not always: on a loaded machine
+    // this process can be descheduled between writing it and sending the signal, long enough for
+    // the server to commit it. So only "some op was resent" is required, as every run has shown.
+    expect(resent.length).toBeGreaterThan(0);
     expect(resent.filter((id) => atKill.acked.has(id))).toEqual([]);
     const caughtUp = [...atKill.inFlight].filter((id) => !resent.includes(id));
 
@@ -303,7 +308,8 @@ describe.skipIf(testDatabaseTarget() === "embedded")("collab process killed (SIG
     console.info(
       `collab crash: ${typists.length} editors, ${edits} edits (${offlineEdits} offline), ${stored.version} ops committed; ` +
         `${atKill.acked.size} acked before SIGKILL; ${atKill.inFlight.size} in flight at the kill ` +
-        `(${caughtUp.length} of them found committed on rejoin); ${resent.length} resent after the restart; ` +
+        `(${caughtUp.length} of them found committed on rejoin; the kill came with ${atKill.trigger}); ` +
+        `${resent.length} resent after the restart; ` +
         `${refusals.length} rate-limited; down ${downtimeMs} ms`,
     );
   }, 180_000);
