@@ -25,23 +25,29 @@ const meter = resourceMeter();
 let server: AppServer | undefined;
 let db: Database | undefined;
 
-/** Every `withTenant` transaction the server runs (pool wait included), for the window. */
+/**
+ * Every tenant unit of work the server runs, for the window (pool wait included): a `withTenant`
+ * transaction, or a `callTenantFunction` call (a commit: one statement in its own implicit transaction).
+ */
 const transactions = { durations: [] as number[], inFlight: 0, maxInFlight: 0 };
+
+async function time<T>(run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  transactions.inFlight += 1;
+  transactions.maxInFlight = Math.max(transactions.maxInFlight, transactions.inFlight);
+  try {
+    return await run();
+  } finally {
+    transactions.inFlight -= 1;
+    transactions.durations.push(performance.now() - started);
+  }
+}
 
 function timed(database: Database): Database {
   return {
     ...database,
-    async withTenant(ctx, fn) {
-      const started = performance.now();
-      transactions.inFlight += 1;
-      transactions.maxInFlight = Math.max(transactions.maxInFlight, transactions.inFlight);
-      try {
-        return await database.withTenant(ctx, fn);
-      } finally {
-        transactions.inFlight -= 1;
-        transactions.durations.push(performance.now() - started);
-      }
-    },
+    withTenant: (ctx, fn) => time(() => database.withTenant(ctx, fn)),
+    callTenantFunction: (ctx, name, args) => time(() => database.callTenantFunction(ctx, name, args)),
   };
 }
 

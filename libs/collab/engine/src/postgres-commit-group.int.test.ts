@@ -63,21 +63,26 @@ function commitGroupOn(db: Database) {
     (await commitGroup(organizationId, requests)).map((o) => (o.ok ? null : (o.error as CommitConflictError)));
 }
 
-/** The database, counting the tenant transactions it opens. */
-function counting(db: Database): Database & { transactions: number } {
+/** The database, counting the tenant transactions it opens and the single-statement calls it makes. */
+function counting(db: Database): Database & { transactions: number; calls: number } {
   const counted = {
     ...db,
     transactions: 0,
+    calls: 0,
     withTenant: ((ctx, fn) => {
       counted.transactions += 1;
       return db.withTenant(ctx, fn);
     }) as Database["withTenant"],
+    callTenantFunction: ((ctx, name, args) => {
+      counted.calls += 1;
+      return db.callTenantFunction(ctx, name, args);
+    }) as Database["callTenantFunction"],
   };
   return counted;
 }
 
 describe("Postgres group commit", () => {
-  it("commits several documents in one statement, refusing only the batch whose base is stale", async () => {
+  it("commits several documents in one call, refusing only the batch whose base is stale", async () => {
     const [a, b, c] = [await newAcmeDocument(), await newAcmeDocument(), await newAcmeDocument()];
     const db = counting(t.db);
     const commitGroup = commitGroupOn(db);
@@ -89,7 +94,8 @@ describe("Postgres group commit", () => {
       request(c, 0, ["c1"]),
     ]);
 
-    expect(db.transactions).toBe(2);
+    // One call each, the refused document's version included: no transaction, no second query.
+    expect({ calls: db.calls, transactions: db.transactions }).toEqual({ calls: 2, transactions: 0 });
     expect(outcomes[0]).toBeNull();
     expect(outcomes[1]).toBeInstanceOf(CommitConflictError);
     expect(outcomes[1]).toMatchObject({ reason: "version_moved", message: expect.stringContaining("is at v1") });
@@ -141,7 +147,7 @@ describe("Postgres group commit", () => {
 
     expect(outcomes[0]).toMatchObject({ reason: "duplicate_op" });
     expect(outcomes[1]).toBeNull();
-    expect(db.transactions).toBe(3);
+    expect(db.calls).toBe(3);
     expect(await headOf(a)).toMatchObject({ head: { version: 0 }, ops: 1 });
     expect(await headOf(b)).toMatchObject({ head: { version: 1, content: "b" }, ops: 1 });
   });
@@ -160,6 +166,56 @@ describe("Postgres group commit", () => {
     expect(await headOf(theirs)).toMatchObject({ head: { version: 0, content: "" }, ops: 0 });
   });
 
+  it("cannot commit to another organization's document through collab_commit_group, even naming it", async () => {
+    const [mine, theirs] = [await newAcmeDocument(), await newGlobexDocument()];
+    const batch = (documentId: string) => ({
+      document_id: documentId,
+      base_version: 0,
+      version: 1,
+      content: "intruder",
+      updated_by_id: null,
+    });
+    const op = (documentId: string, clientSeq: number) => ({
+      document_id: documentId,
+      version: 1,
+      op: ["intruder"],
+      user_id: null,
+      client_id: "c1",
+      client_seq: clientSeq,
+    });
+
+    // Globex's document as a batch of its own, and its op smuggled beside a batch of Acme's.
+    const rows = await t.db.callTenantFunction<{ document: string; committed: boolean }>(
+      { organizationId: mine.organizationId },
+      "collab_commit_group",
+      [
+        JSON.stringify([batch(theirs.documentId), batch(mine.documentId)]),
+        JSON.stringify([op(mine.documentId, 1), op(theirs.documentId, 2)]),
+      ],
+    );
+
+    expect(rows).toEqual([{ document: mine.documentId, committed: true, head_version: 1 }]);
+    expect(await headOf(theirs)).toMatchObject({ head: { version: 0, content: "" }, ops: 0 });
+    expect(await headOf(mine)).toMatchObject({ head: { version: 1, content: "intruder" }, ops: 1 });
+  });
+
+  it("commits two groups sharing documents in opposite orders without a deadlock", async () => {
+    const [a, b] = [await newAcmeDocument(), await newAcmeDocument()];
+    const commitGroup = commitGroupOn(t.db);
+
+    const [first, second] = await Promise.all([
+      commitGroup(a.organizationId, [request(a, 0, ["1a"], "one"), request(b, 0, ["1b"], "one")]),
+      commitGroup(a.organizationId, [request(b, 0, ["2b"], "two"), request(a, 0, ["2a"], "two")]),
+    ]);
+
+    // Each document takes exactly one of the two batches; the other is refused as stale.
+    const outcomes = [first[0], second[1], first[1], second[0]];
+    expect(outcomes.filter((o) => o === null)).toHaveLength(2);
+    expect(outcomes.filter((o) => o?.reason === "version_moved")).toHaveLength(2);
+    expect(await headOf(a)).toMatchObject({ head: { version: 1 }, ops: 1 });
+    expect(await headOf(b)).toMatchObject({ head: { version: 1 }, ops: 1 });
+  });
+
   it("refuses malformed batches before the database: gaps in versions, a repeated op id, a bad document id", async () => {
     const a = await newAcmeDocument();
     const db = counting(t.db);
@@ -175,11 +231,11 @@ describe("Postgres group commit", () => {
     const outcomes = await commitGroupOn(db)(a.organizationId, [withGap, withRepeat, badId]);
 
     expect(outcomes.map((o) => o?.reason)).toEqual(["version_moved", "duplicate_op", "document_missing"]);
-    expect(db.transactions).toBe(0);
+    expect(db.calls + db.transactions).toBe(0);
     expect(await headOf(a)).toMatchObject({ head: { version: 0 }, ops: 0 });
   });
 
-  it("shares one transaction among documents that commit while the commit slots are busy", async () => {
+  it("shares one call among documents that commit while the commit slots are busy", async () => {
     const refs = await Promise.all(Array.from({ length: 6 }, () => newAcmeDocument()));
     const db = counting(t.db);
     const store = createPostgresOpStore(db, { maxConcurrentCommits: 1 });
@@ -187,7 +243,7 @@ describe("Postgres group commit", () => {
     await Promise.all(refs.map((ref) => store.commit(ref, request(ref, 0, [`${ref.documentId}`]).batch)));
 
     // The first batch finds the slot free; the other five queue behind it and go together.
-    expect(db.transactions).toBe(2);
+    expect(db.calls).toBe(2);
     for (const ref of refs)
       expect(await headOf(ref)).toMatchObject({ head: { version: 1, content: ref.documentId }, ops: 1 });
   });

@@ -1,4 +1,4 @@
-import { isUniqueViolation, type Database, type Prisma } from "@devflow/db";
+import { isUniqueViolation, type Database } from "@devflow/db";
 import { CommitConflictError, type CommitBatch, type DocumentRef } from "./op-store";
 import type { GroupOutcome, RunGroup } from "./tenant-batcher";
 
@@ -13,29 +13,24 @@ type Refusal = CommitConflictError | null;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Commits several documents' batches in one `withTenant` transaction around one statement, so a
- * group costs the round trips of a single batch: BEGIN, the tenant settings, the statement,
- * COMMIT. Each document is a compare-and-set of its own: a document not at its batch's base
- * version is left as it is and gets its conflict (read in the same transaction, only then) while
- * the other documents of the group commit. A repeated client op id, or a version already in the
- * log, trips the unique keys on (document, client, seq) and (document, version), which aborts the
- * whole statement; the group is then retried one document at a time to pin it on its batch.
+ * Commits several documents' batches of one organization in one call of the SQL function
+ * `collab_commit_group` (migration `collab_commit_group`), a statement of its own: one round trip,
+ * durable when it returns, with the tenant entered inside the call so row-level security binds it
+ * as it binds withTenant. Each document is a compare-and-set of its own: a document not at its
+ * batch's base version is left as it is and gets its conflict (the call answers with its version)
+ * while the other documents of the group commit. A repeated client op id, or a version already in
+ * the log, trips the unique keys on (document, client, seq) and (document, version), which aborts
+ * the whole call; the group is then retried one document at a time to pin it on its batch.
  */
 export function createPostgresCommitGroup(db: Database): RunGroup<CommitRequest, void> {
   const commitGroup = async (organizationId: string, requests: readonly CommitRequest[]): Promise<Refusal[]> => {
     const outcomes: Refusal[] = requests.map((r) => checkBatch(r));
-    // An empty batch has nothing to write and needs no transaction.
+    // An empty batch has nothing to write and needs no round trip.
     const valid = requests.filter((r, i) => outcomes[i] === null && r.batch.ops.length > 0);
     if (valid.length === 0) return outcomes;
     let conflicts: Map<CommitRequest, CommitConflictError>;
     try {
-      conflicts = await db.withTenant({ organizationId }, async (tx) => {
-        const moved = new Set(await commitStatement(tx, valid));
-        return conflictsOf(
-          tx,
-          valid.filter((r) => !moved.has(r.ref.documentId.toLowerCase())),
-        );
-      });
+      conflicts = await commitCall(db, organizationId, valid);
     } catch (error) {
       if (!isUniqueKeyError(error)) throw error;
       if (valid.length === 1) {
@@ -88,40 +83,34 @@ function checkBatch({ ref, batch }: CommitRequest): CommitConflictError | null {
   return null;
 }
 
-/** Why each refused batch was refused: its document moved on, or is not there (for this organization). */
-async function conflictsOf(
-  tx: Prisma.TransactionClient,
-  refused: CommitRequest[],
-): Promise<Map<CommitRequest, CommitConflictError>> {
-  if (refused.length === 0) return new Map();
-  const rows = await tx.document.findMany({
-    where: { id: { in: refused.map((r) => r.ref.documentId) } },
-    select: { id: true, version: true },
-  });
-  const versions = new Map(rows.map((row) => [row.id.toLowerCase(), row.version]));
-  return new Map(
-    refused.map(({ ref, batch }, i) => {
-      const version = versions.get(ref.documentId.toLowerCase());
-      const conflict =
-        version === undefined
-          ? new CommitConflictError("document_missing", `Document ${ref.documentId} does not exist`)
-          : new CommitConflictError(
-              "version_moved",
-              `Document ${ref.documentId} is at v${version}, the batch starts at v${batch.baseVersion}`,
-            );
-      return [refused[i]!, conflict];
-    }),
-  );
+/** One row of `collab_commit_group`'s answer: a document that moved, or a refused one it can see. */
+interface CommitRow {
+  document: string;
+  committed: boolean;
+  head_version: number;
 }
 
 /**
- * One statement for the group. The documents go in as a VALUES list, so the planner knows how
- * many there are and takes the primary key for each (with a set-returning function it guesses
- * 100 rows and may scan the table); the ops, up to `maxOpsPerCommit` of them, go in as one JSON
- * parameter unpacked by `jsonb_to_recordset`. Only placeholders are spliced into the text, never
- * values. Returns the ids of the documents that moved.
+ * The group's call. The batches and their ops go in as two JSON parameters; the function updates
+ * the documents in id order, one primary-key probe each, and answers for every document it saw.
+ * Returns the conflict of each refused batch: its document moved on, or is not there (for this
+ * organization).
  */
-async function commitStatement(tx: Prisma.TransactionClient, requests: readonly CommitRequest[]): Promise<string[]> {
+async function commitCall(
+  db: Database,
+  organizationId: string,
+  requests: readonly CommitRequest[],
+): Promise<Map<CommitRequest, CommitConflictError>> {
+  const batches = requests.map(({ ref, batch }) => {
+    const last = batch.ops[batch.ops.length - 1]!;
+    return {
+      document_id: ref.documentId,
+      base_version: batch.baseVersion,
+      version: last.version,
+      content: batch.content,
+      updated_by_id: last.userId,
+    };
+  });
   const ops = requests.flatMap(({ ref, batch }) =>
     batch.ops.map((op) => ({
       document_id: ref.documentId,
@@ -132,36 +121,25 @@ async function commitStatement(tx: Prisma.TransactionClient, requests: readonly 
       client_seq: op.clientSeq,
     })),
   );
-  const params: unknown[] = [JSON.stringify(ops)];
-  // The update walks the VALUES list in order (a nested loop over the primary key), so sorting
-  // it locks rows in one order in every group: two groups sharing documents (a stale owner and
-  // the new one) then wait for each other rather than deadlock.
-  const key = (r: CommitRequest) => r.ref.documentId.toLowerCase();
-  const byDocument = [...requests].sort((a, b) => (key(a) < key(b) ? -1 : 1));
-  const values = byDocument.map(({ ref, batch }) => {
-    const last = batch.ops[batch.ops.length - 1]!;
-    const n = params.push(ref.documentId, batch.baseVersion, last.version, batch.content, last.userId);
-    return `($${n - 4}::uuid, $${n - 3}::int, $${n - 2}::int, $${n - 1}::text, $${n}::uuid)`;
-  });
-  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
-    `WITH batch (document_id, base_version, version, content, updated_by_id) AS (
-       VALUES ${values.join(", ")}
-     ), ops AS (
-       SELECT * FROM jsonb_to_recordset($1::jsonb)
-         AS o(document_id uuid, version int, op jsonb, user_id uuid, client_id text, client_seq int)
-     ), moved AS (
-       UPDATE documents d
-       SET content = b.content, version = b.version, updated_by_id = b.updated_by_id, updated_at = now()
-       FROM batch b
-       WHERE d.id = b.document_id AND d.version = b.base_version
-       RETURNING d.id, d.organization_id
-     ), inserted AS (
-       INSERT INTO document_operations (organization_id, document_id, version, op, user_id, client_id, client_seq)
-       SELECT m.organization_id, o.document_id, o.version, o.op, o.user_id, o.client_id, o.client_seq
-       FROM ops o JOIN moved m ON m.id = o.document_id
-     )
-     SELECT id::text AS id FROM moved`,
-    ...params,
-  );
-  return rows.map((row) => row.id);
+  const rows = await db.callTenantFunction<CommitRow>({ organizationId }, "collab_commit_group", [
+    JSON.stringify(batches),
+    JSON.stringify(ops),
+  ]);
+  const answers = new Map(rows.map((row) => [row.document.toLowerCase(), row]));
+  const conflicts = new Map<CommitRequest, CommitConflictError>();
+  for (const request of requests) {
+    const { ref, batch } = request;
+    const answer = answers.get(ref.documentId.toLowerCase());
+    if (answer?.committed) continue;
+    conflicts.set(
+      request,
+      answer === undefined
+        ? new CommitConflictError("document_missing", `Document ${ref.documentId} does not exist`)
+        : new CommitConflictError(
+            "version_moved",
+            `Document ${ref.documentId} is at v${answer.head_version}, the batch starts at v${batch.baseVersion}`,
+          ),
+    );
+  }
+  return conflicts;
 }

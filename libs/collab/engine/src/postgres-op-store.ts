@@ -10,14 +10,14 @@ type OpRow = Prisma.DocumentOperationGetPayload<{ select: typeof opColumns }>;
 
 export interface PostgresOpStoreOptions {
   /**
-   * Commit transactions in flight at once; while they are all busy, the batches of other
-   * documents queue and then commit together (`createTenantBatcher`). Keep it below the pool
-   * size so joins and reads still find a connection.
+   * Commits in flight at once; while they are all busy, the batches of other documents queue
+   * and then commit together (`createTenantBatcher`). Keep it below the pool size so joins and
+   * reads still find a connection.
    */
   maxConcurrentCommits?: number;
-  /** Most documents whose batches share one commit transaction. */
+  /** Most documents whose batches share one commit. */
   maxDocumentsPerCommit?: number;
-  /** Most ops in one commit transaction (a single larger batch still goes, alone). */
+  /** Most ops in one commit (a single larger batch still goes, alone). */
   maxOpsPerCommit?: number;
   /** Client look-ups (`lastClientSeqs`) in flight at once; more queue and share a query. */
   maxConcurrentLookups?: number;
@@ -36,11 +36,12 @@ export const DEFAULT_POSTGRES_OP_STORE_OPTIONS: Required<PostgresOpStoreOptions>
 };
 
 /**
- * The `OpStore` over Postgres (or embedded PGlite): every call is one `withTenant` transaction in
- * the document's organization, so row-level security hides other organizations' documents. A
- * commit is one statement that moves `documents.version` with a compare-and-set on the base
- * version and inserts the ops (`postgres-commit-group.ts`). When many documents commit at once,
- * their batches share a transaction, and their first client look-ups share a query
+ * The `OpStore` over Postgres (or embedded PGlite): every call runs in the document's
+ * organization, so row-level security hides other organizations' documents. Reads are one
+ * `withTenant` transaction each. A commit, on the hot path, is one call of a SQL function that
+ * enters the organization itself, moves `documents.version` with a compare-and-set on the base
+ * version and inserts the ops: one round trip (`postgres-commit-group.ts`). When many documents
+ * commit at once, their batches share a call, and their first client look-ups share a query
  * (`tenant-batcher.ts`, `postgres-client-seq-group.ts`).
  */
 export function createPostgresOpStore(db: Database, options: PostgresOpStoreOptions = {}): OpStore {

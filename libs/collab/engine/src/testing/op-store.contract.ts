@@ -53,8 +53,12 @@ export function describeOpStoreContract(name: string, setup: () => Promise<OpSto
       expect(await f.store.findOpByClientId(foreign, "c1", 1)).toBeNull();
       expect(await f.store.lastClientSeqs(foreign, ["c1"])).toEqual(new Map());
       expect(await f.store.loadLatestSnapshot(foreign, 10)).toBeNull();
-      await expect(f.store.commit(foreign, { baseVersion: 1, ops: ops(1, ["y"]), content: "y" })).rejects.toThrow();
+      // At the document's real version, so only the tenant boundary can refuse it.
+      await expect(f.store.commit(foreign, { baseVersion: 1, ops: ops(1, ["y"]), content: "y" })).rejects.toMatchObject(
+        { reason: "document_missing" },
+      );
       expect(await f.store.loadHead(ref)).toEqual({ content: "xsecret", version: 1 });
+      expect((await f.store.loadOps(ref, 0, 10)).map((op) => op.version)).toEqual([1]);
     });
 
     it("commits a batch atomically: ops with their versions and the new head", async () => {
