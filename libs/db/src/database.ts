@@ -71,7 +71,9 @@ export function createDatabase({ kind, prisma, logger, onClose }: DatabaseOption
       }, transactionOptions);
     },
     withSystem(reason, fn) {
-      logger?.info({ reason }, "withSystem: crossing tenants");
+      // Debug, not info: the search indexer crosses tenants on every pass (once a second when idle),
+      // which would bury the log. The call sites themselves are the audit: grep for withSystem.
+      logger?.debug({ reason }, "withSystem: crossing tenants");
       return prisma.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT set_config('role', ${APP_ROLE}, true),
                                     set_config('app.system_access', 'on', true)`;
