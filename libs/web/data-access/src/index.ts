@@ -71,10 +71,10 @@ export type {
   CollabSessionState,
   CollabStatus,
   CollabTimers,
-  RemotePresence,
   RestoreResult,
   SyncState,
-} from "./collab/collab-session";
+} from "./collab/collab-session-types";
+export type { RemotePresence } from "./collab/remote-presences";
 export { CommentsClient } from "./collab/comments-client";
 export type {
   CommentsClientOptions,

@@ -1,7 +1,9 @@
 import { apply, type TextOp } from "@devflow/collab-ot";
 import { COLLAB_EVENTS, COLLAB_PROTOCOL_VERSION } from "@devflow/contracts";
 import { describe, expect, it } from "vitest";
-import { CollabSession, type CollabSessionError, type CollabTimers, type RemotePresence } from "./collab-session";
+import { CollabSession } from "./collab-session";
+import type { CollabSessionError, CollabTimers } from "./collab-session-types";
+import type { RemotePresence } from "./remote-presences";
 import {
   FakeCollabServer,
   deliverRandomly,

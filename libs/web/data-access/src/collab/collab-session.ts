@@ -29,18 +29,6 @@ import type {
   SyncState,
 } from "./collab-session-types";
 
-export type { RemotePresence } from "./remote-presences";
-export type {
-  CollabSessionError,
-  CollabSessionEvents,
-  CollabSessionOptions,
-  CollabSessionState,
-  CollabStatus,
-  CollabTimers,
-  RestoreResult,
-  SyncState,
-} from "./collab-session-types";
-
 const RESTORE_TIMEOUT_MS = 30_000;
 
 const FATAL_JOIN_CODES: ReadonlySet<string> = new Set(["not_found", "forbidden", "tenant_mismatch"]);

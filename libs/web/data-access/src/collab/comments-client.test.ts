@@ -1,6 +1,7 @@
 import { COMMENT_EVENTS, type CommentThreadDto } from "@devflow/contracts";
 import { describe, expect, it } from "vitest";
-import type { CollabSession, CollabSessionState } from "./collab-session";
+import type { CollabSession } from "./collab-session";
+import type { CollabSessionState } from "./collab-session-types";
 import type { CollabSocket } from "./collab-socket";
 import { CommentsClient } from "./comments-client";
 import { Emitter } from "./emitter";

@@ -11,7 +11,8 @@ import {
   type ErrorCode,
 } from "@devflow/contracts";
 import type { z } from "zod";
-import type { CollabSession, CollabSessionState, CollabTimers } from "./collab-session";
+import type { CollabSession } from "./collab-session";
+import type { CollabSessionState, CollabTimers } from "./collab-session-types";
 import type { CollabSocket } from "./collab-socket";
 import { Emitter } from "./emitter";
 
