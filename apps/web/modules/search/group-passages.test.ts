@@ -69,7 +69,7 @@ describe("groupPassages", () => {
   it("leaves out sources the palette cannot open and names no unknown project", () => {
     const results = groupPassages(
       [
-        passage({ chunkId: "t1", sourceId: DOC_A, score: 1, sourceType: "ticket" }),
+        passage({ chunkId: "t1", sourceId: DOC_A, score: 1, sourceType: "issue" }),
         passage({ chunkId: "b1", sourceId: DOC_B, score: 0.5 }),
       ],
       { limit: 10, query: "webhook", projectNames: new Map() },

@@ -4,24 +4,11 @@ import {
   type SearchPassageDto,
   type SearchResultDto,
 } from "@devflow/contracts";
+import type { RetrievedPassage } from "@devflow/ai-rag";
 import { normalizeRanges, type TextRange } from "./highlight-segments";
 
-/** A ranked passage as the retrieval service returns it (only the fields search shows). */
-export interface RankedPassage {
-  chunkId: string;
-  sourceType: string;
-  sourceId: string;
-  sourceVersion: number;
-  projectId: string;
-  title: string;
-  heading: string | null;
-  startOffset: number;
-  endOffset: number;
-  content: string;
-  score: number;
-  /** Matched terms within `content`. */
-  highlights: readonly TextRange[];
-}
+/** A ranked passage as the retrieval service returns it. */
+export type RankedPassage = RetrievedPassage;
 
 export interface GroupOptions {
   /** The most documents to return. */
