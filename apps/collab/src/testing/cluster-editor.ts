@@ -9,7 +9,7 @@ import {
   type DocOpReply,
 } from "@devflow/contracts";
 import type { Socket } from "socket.io-client";
-import { openSocket } from "./test-editor";
+import { applyJoinResult, openSocket } from "./test-editor";
 
 /**
  * An editor as the browser's collab session runs it, for tests where instances come and go: when
@@ -77,18 +77,10 @@ export class ClusterEditor {
             setTimeout(() => epoch === this.epoch && void this.join(), 50);
             return resolve(reply);
           }
-          if (reply.kind === "snapshot") {
-            if (this.ot?.hasUnconfirmedEdits) throw new Error("a rejoin with pending edits got a snapshot");
-            this.ot = new OtClient({ clientId: `${this.clientId}-${epoch}`, version: reply.version });
-            this.text = reply.text;
-          } else {
-            for (const committed of reply.ops) {
-              if (committed.version <= this.ot!.version) continue;
-              const result = this.ot!.onRemote(committed.op, committed.version, committed.clientOpId);
-              this.text = apply(this.text, result.op);
-            }
+          if (reply.kind === "snapshot" && this.ot?.hasUnconfirmedEdits) {
+            throw new Error("a rejoin with pending edits got a snapshot");
           }
-          const pending = this.ot!.resendPending();
+          const pending = applyJoinResult(this, reply, `${this.clientId}-${epoch}`);
           if (pending) this.send(pending);
           resolve(reply);
         },

@@ -7,6 +7,7 @@ import {
   DocRemoteOpSchema,
   type CollabError,
   type DocJoinReply,
+  type DocJoinResult,
   type DocOpReply,
   type PresenceLeave,
   type PresenceUpdate,
@@ -95,18 +96,8 @@ export class TestEditor {
           const reply = DocJoinReplySchema.parse(raw);
           if (reply.ok) {
             this.canEdit = reply.canEdit;
-            if (reply.kind === "snapshot") {
-              this.ot = new OtClient({ clientId: `${this.clientId}-${this.epoch}`, version: reply.version });
-              this.text = reply.text;
-            } else {
-              for (const committed of reply.ops) {
-                if (committed.version <= this.ot!.version) continue;
-                const result = this.ot!.onRemote(committed.op, committed.version, committed.clientOpId);
-                this.text = apply(this.text, result.op);
-              }
-              const pending = this.ot!.resendPending();
-              if (pending) this.send(pending);
-            }
+            const pending = applyJoinResult(this, reply, `${this.clientId}-${this.epoch}`);
+            if (pending) this.send(pending);
           }
           resolve(reply);
         },
@@ -170,4 +161,27 @@ export class TestEditor {
     if (!this.socket) throw new Error("connect() first");
     return this.socket;
   }
+}
+
+/**
+ * Takes a successful join reply into an editor's state: a snapshot starts a new OT client (a new
+ * client id, as the browser does), a catch-up applies the ops it has not seen. Returns the op
+ * that was awaiting its ack, to be resent under the same id (the server applies it once).
+ */
+export function applyJoinResult(
+  editor: { ot: OtClient | null; text: string },
+  reply: DocJoinResult,
+  snapshotClientId: string,
+): OutgoingOp | null {
+  if (reply.kind === "snapshot") {
+    editor.ot = new OtClient({ clientId: snapshotClientId, version: reply.version });
+    editor.text = reply.text;
+    return null;
+  }
+  for (const committed of reply.ops) {
+    if (committed.version <= editor.ot!.version) continue;
+    const result = editor.ot!.onRemote(committed.op, committed.version, committed.clientOpId);
+    editor.text = apply(editor.text, result.op);
+  }
+  return editor.ot!.resendPending();
 }
