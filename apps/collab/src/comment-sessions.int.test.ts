@@ -10,47 +10,31 @@ import {
   type CommentListReply,
   type CommentThreadReply,
 } from "@devflow/contracts";
-import { createTestDatabase, type TestDatabase } from "@devflow/db/testing";
 import { createDocumentsService } from "@devflow/domain-documents";
-import { createProjectsService } from "@devflow/domain-projects";
-import { buildOrganization, type OrganizationFixture } from "@devflow/testing";
 import type { Socket } from "socket.io-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useCollabTestServer } from "./testing/collab-test-server";
+import { useCollabWorkspace } from "./testing/collab-workspace";
 import { openSocket, request, TestEditor } from "./testing/test-editor";
 
 const TEXT = "# Retries\n\nRetry three times with backoff.\n";
 
-let t: TestDatabase;
-let acme: OrganizationFixture;
-let globex: OrganizationFixture;
-let member: { userId: string };
-let viewer: { userId: string };
-let projectId: string;
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-  acme = await buildOrganization(t.db, "Acme");
-  globex = await buildOrganization(t.db, "Globex");
-  member = { userId: (await acme.addMember("member", "Mia")).user.id };
-  viewer = { userId: (await acme.addMember("viewer", "Vic")).user.id };
-  projectId = (await createProjectsService(t.db).create(acme.ctx, { name: "Design", description: "" })).id;
-});
-afterAll(async () => {
-  await t?.drop();
-});
-
-const collab = useCollabTestServer(() => t.db);
+const w = useCollabWorkspace();
+const collab = useCollabTestServer(() => w.t.db);
 
 async function newDocument(): Promise<string> {
   return (
-    await createDocumentsService(t.db).create(acme.ctx, projectId, { title: "Retries", kind: "rfc", content: TEXT })
+    await createDocumentsService(w.t.db).create(w.acme.ctx, w.projectId, {
+      title: "Retries",
+      kind: "rfc",
+      content: TEXT,
+    })
   ).id;
 }
 
 /** An editor that joined the document, with every comment broadcast it receives. */
 async function joined(url: string, documentId: string, userId: string, role: "owner" | "member" | "viewer") {
-  const e = new TestEditor(url, await collab.tokenFor(userId, acme.organization.id, role), documentId, role);
+  const e = new TestEditor(url, await collab.tokenFor(userId, w.acme.organization.id, role), documentId, role);
   await e.connect();
   collab.onCleanup(() => e.drop());
   expect(await e.join()).toMatchObject({ ok: true });
@@ -86,8 +70,8 @@ describe("comments over Socket.io", () => {
   it("shows one person's new thread, reply, resolve and delete to everyone else in the document at once", async () => {
     const url = await collab.start();
     const documentId = await newDocument();
-    const a = await joined(url, documentId, acme.owner.id, "owner");
-    const b = await joined(url, documentId, member.userId, "member");
+    const a = await joined(url, documentId, w.acme.owner.id, "owner");
+    const b = await joined(url, documentId, w.member.userId, "member");
 
     const created = await create(a.socket, documentId, "Why three?", selection(TEXT, "three times", 0));
     expect(created).toMatchObject({ ok: true, documentId, thread: { quote: "three times", status: "open" } });
@@ -130,8 +114,8 @@ describe("comments over Socket.io", () => {
   it("lists threads with anchors moved over edits made in the room since", async () => {
     const url = await collab.start();
     const documentId = await newDocument();
-    const a = await joined(url, documentId, acme.owner.id, "owner");
-    const b = await joined(url, documentId, viewer.userId, "viewer");
+    const a = await joined(url, documentId, w.acme.owner.id, "owner");
+    const b = await joined(url, documentId, w.viewer.userId, "viewer");
     const created = await create(b.socket, documentId, "Backoff how?", selection(TEXT, "backoff", 0));
     expect(created).toMatchObject({ ok: true });
 
@@ -150,9 +134,9 @@ describe("comments over Socket.io", () => {
   it("refuses sockets that did not join the document, bad payloads, other organizations and floods", async () => {
     const url = await collab.start();
     const documentId = await newDocument();
-    const a = await joined(url, documentId, acme.owner.id, "owner");
+    const a = await joined(url, documentId, w.acme.owner.id, "owner");
 
-    const unjoined = await openSocket(url, await collab.tokenFor(member.userId, acme.organization.id, "member"));
+    const unjoined = await openSocket(url, await collab.tokenFor(w.member.userId, w.acme.organization.id, "member"));
     collab.onCleanup(() => unjoined.disconnect());
     expect(await create(unjoined, documentId, "Sneaky", selection(TEXT, "Retry", 0))).toMatchObject({
       ok: false,
@@ -170,7 +154,7 @@ describe("comments over Socket.io", () => {
 
     const stranger = new TestEditor(
       url,
-      await collab.tokenFor(globex.owner.id, globex.organization.id, "owner"),
+      await collab.tokenFor(w.globex.owner.id, w.globex.organization.id, "owner"),
       documentId,
       "stranger",
     );
@@ -188,14 +172,14 @@ describe("comments over Socket.io", () => {
       ),
     );
     expect(replies.filter((r) => !r.ok && r.code === "rate_limited").length).toBeGreaterThan(0);
-    const stored = await t.db.withTenant(acme.ctx, (tx) => tx.comment.count({ where: { documentId } }));
+    const stored = await w.t.db.withTenant(w.acme.ctx, (tx) => tx.comment.count({ where: { documentId } }));
     expect(stored).toBe(0);
   });
 
   it("answers a comment event sent without an ack callback through collab:error", async () => {
     const url = await collab.start();
     const documentId = await newDocument();
-    const a = await joined(url, documentId, acme.owner.id, "owner");
+    const a = await joined(url, documentId, w.acme.owner.id, "owner");
     a.socket.emit(COMMENT_EVENTS.resolve, { v: COLLAB_PROTOCOL_VERSION, documentId, threadId: randomUUID() });
     await expect.poll(() => a.editor.errors.at(-1)).toMatchObject({ code: "not_found", documentId });
   });

@@ -1,33 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { COLLAB_EVENTS, COLLAB_PROTOCOL_VERSION, type DocRestoreReply } from "@devflow/contracts";
-import { createTestDatabase, type TestDatabase } from "@devflow/db/testing";
 import { createDocumentsService } from "@devflow/domain-documents";
-import { createProjectsService } from "@devflow/domain-projects";
-import { buildOrganization, type OrganizationFixture } from "@devflow/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useCollabTestServer } from "./testing/collab-test-server";
+import { useCollabWorkspace } from "./testing/collab-workspace";
 import { request, TestEditor } from "./testing/test-editor";
 
-let t: TestDatabase;
-let acme: OrganizationFixture;
-let globex: OrganizationFixture;
-let member: { userId: string };
-let viewer: { userId: string };
-let projectId: string;
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-  acme = await buildOrganization(t.db, "Acme");
-  globex = await buildOrganization(t.db, "Globex");
-  member = { userId: (await acme.addMember("member", "Mia")).user.id };
-  viewer = { userId: (await acme.addMember("viewer", "Vic")).user.id };
-  projectId = (await createProjectsService(t.db).create(acme.ctx, { name: "Design", description: "" })).id;
-});
-afterAll(async () => {
-  await t?.drop();
-});
-
-const collab = useCollabTestServer(() => t.db);
+const w = useCollabWorkspace();
+const collab = useCollabTestServer(() => w.t.db);
 const startServer = collab.start;
 const tokenFor = collab.tokenFor;
 
@@ -48,7 +28,7 @@ function restore(e: TestEditor, version: number, documentId = e.documentId): Pro
 }
 
 async function stored(documentId: string) {
-  return t.db.withTenant(acme.ctx, (tx) =>
+  return w.t.db.withTenant(w.acme.ctx, (tx) =>
     tx.document.findUniqueOrThrow({ where: { id: documentId }, select: { content: true, version: true } }),
   );
 }
@@ -56,12 +36,12 @@ async function stored(documentId: string) {
 describe("restoring a version over Socket.io", () => {
   it("applies the restore as new ops that reach every connected editor, who converge on the old text", async () => {
     const url = await startServer();
-    const documents = createDocumentsService(t.db);
+    const documents = createDocumentsService(w.t.db);
     const documentId = (
-      await documents.create(acme.ctx, projectId, { title: "Doc", kind: "rfc", content: "# Plan\nship it\n" })
+      await documents.create(w.acme.ctx, w.projectId, { title: "Doc", kind: "rfc", content: "# Plan\nship it\n" })
     ).id;
-    const a = await editor(url, documentId, await tokenFor(acme.owner.id, acme.organization.id, "owner"), "a");
-    const b = await editor(url, documentId, await tokenFor(member.userId, acme.organization.id, "member"), "b");
+    const a = await editor(url, documentId, await tokenFor(w.acme.owner.id, w.acme.organization.id, "owner"), "a");
+    const b = await editor(url, documentId, await tokenFor(w.member.userId, w.acme.organization.id, "member"), "b");
 
     a.edit([7, "carefully "]);
     await expect.poll(() => a.isSynced && b.text === a.text).toBe(true);
@@ -87,21 +67,22 @@ describe("restoring a version over Socket.io", () => {
     expect(await restore(b, head.version)).toMatchObject({ ok: true, opCount: 0, version: head.version });
     expect(await restore(b, 0)).toMatchObject({ ok: true, opCount: 1 });
     await expect.poll(() => a.text === "# Plan\nship it\n" && b.text === a.text).toBe(true);
-    const ops = await t.db.withTenant(acme.ctx, (tx) =>
+    const ops = await w.t.db.withTenant(w.acme.ctx, (tx) =>
       tx.documentOperation.findMany({ where: { documentId }, orderBy: { version: "asc" }, select: { userId: true } }),
     );
-    expect(ops.at(-1)!.userId).toBe(member.userId);
-    expect(ops.at(-2)!.userId).toBe(acme.owner.id);
+    expect(ops.at(-1)!.userId).toBe(w.member.userId);
+    expect(ops.at(-2)!.userId).toBe(w.acme.owner.id);
   });
 
   it("refuses viewers, unknown versions, unjoined documents and other organizations' documents", async () => {
     const url = await startServer();
-    const documents = createDocumentsService(t.db);
-    const documentId = (await documents.create(acme.ctx, projectId, { title: "Doc", kind: "rfc", content: "x" })).id;
-    const owner = await editor(url, documentId, await tokenFor(acme.owner.id, acme.organization.id, "owner"), "o");
+    const documents = createDocumentsService(w.t.db);
+    const documentId = (await documents.create(w.acme.ctx, w.projectId, { title: "Doc", kind: "rfc", content: "x" }))
+      .id;
+    const owner = await editor(url, documentId, await tokenFor(w.acme.owner.id, w.acme.organization.id, "owner"), "o");
     owner.edit([1, "y"]);
     await expect.poll(() => owner.isSynced).toBe(true);
-    const v = await editor(url, documentId, await tokenFor(viewer.userId, acme.organization.id, "viewer"), "v");
+    const v = await editor(url, documentId, await tokenFor(w.viewer.userId, w.acme.organization.id, "viewer"), "v");
     expect(await restore(v, 0)).toMatchObject({ ok: false, code: "forbidden" });
     expect(await restore(owner, 99)).toMatchObject({ ok: false, code: "not_found" });
     expect(await restore(owner, 0, randomUUID())).toMatchObject({ ok: false, code: "validation_failed" });
@@ -111,7 +92,7 @@ describe("restoring a version over Socket.io", () => {
     });
     const stranger = new TestEditor(
       url,
-      await tokenFor(globex.owner.id, globex.organization.id, "owner"),
+      await tokenFor(w.globex.owner.id, w.globex.organization.id, "owner"),
       documentId,
       "stranger",
     );
@@ -127,12 +108,13 @@ describe("restoring a version over Socket.io", () => {
       opRateLimit: { burst: 10_000, perSecond: 10_000 },
       engine: { sequencer: { maxOpSize: 64 } },
     });
-    const documents = createDocumentsService(t.db);
+    const documents = createDocumentsService(w.t.db);
     const original = Array.from({ length: 20 }, (_, i) => `line ${i} of the original text\n`).join("");
-    const documentId = (await documents.create(acme.ctx, projectId, { title: "Big", kind: "rfc", content: original }))
-      .id;
-    const a = await editor(url, documentId, await tokenFor(acme.owner.id, acme.organization.id, "owner"), "a");
-    const b = await editor(url, documentId, await tokenFor(member.userId, acme.organization.id, "member"), "b");
+    const documentId = (
+      await documents.create(w.acme.ctx, w.projectId, { title: "Big", kind: "rfc", content: original })
+    ).id;
+    const a = await editor(url, documentId, await tokenFor(w.acme.owner.id, w.acme.organization.id, "owner"), "a");
+    const b = await editor(url, documentId, await tokenFor(w.member.userId, w.acme.organization.id, "member"), "b");
     a.edit([{ d: original.length }, "gone"]);
     await expect.poll(() => a.isSynced && b.text === "gone").toBe(true);
     const reply = await restore(b, 0);
