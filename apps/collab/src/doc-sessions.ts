@@ -28,7 +28,7 @@ import type { Registry } from "prom-client";
 import { createMetrics, type CollabMetrics } from "./collab-metrics";
 import { failure, idsOf, invalidPayload, isFailure, rateLimited, toFailure } from "./collab-errors";
 import { presenceColour } from "./presence";
-import { splitOp, textOpBetween } from "./restore-op";
+import { restoreVersion } from "./restore-version";
 import { createTokenBucket, OP_RATE_LIMIT, PRESENCE_RATE_LIMIT, type TokenBucketOptions } from "./rate-limit";
 import type { CollabIo, CollabSocket } from "./socket-auth";
 import { toJoinReply, toRemoteOp } from "./wire-format";
@@ -243,12 +243,7 @@ class Session {
     });
   }
 
-  /**
-   * Brings the text back to an earlier version with new ops from the current head: the smallest
-   * edit between the two texts, split when larger than one op may be. They go through the engine
-   * like anyone's edits (rebased over whatever arrived meanwhile) and reach the whole room, the
-   * requester included, as remote ops. Access is checked afresh: viewers are refused.
-   */
+  /** `doc:restore` (see `restoreVersion`). Access is checked afresh: viewers are refused. */
   private async restore(payload: unknown, reply: Ack): Promise<void> {
     const parsed = DocRestoreSchema.safeParse(payload);
     if (!parsed.success) return reply(invalidPayload(COLLAB_EVENTS.restore, parsed.error, idsOf(payload)));
@@ -261,36 +256,24 @@ class Session {
     if (!access.canEdit)
       return reply(failure("forbidden", "You can view this document but not restore it", { documentId }));
 
-    const target = await this.deps.engine.textAt(joined.ref, version);
-    const head = target && (await this.deps.store.loadHead(joined.ref));
-    if (!target || !head) {
-      return reply(failure("not_found", `Document ${documentId} has no version ${version}`, { documentId }));
-    }
-    const ops = splitOp(textOpBetween(head.content, target.content), this.deps.maxOpSize);
-    const clientId = `restore-${randomUUID()}`;
-    let baseVersion = head.version;
-    for (const [i, op] of ops.entries()) {
-      const outcome = await this.deps.engine.submit(joined.ref, {
-        clientOpId: `${clientId}:${i + 1}`,
-        baseVersion,
-        op,
-        userId: this.principal.userId,
-      });
-      if (!outcome.ok) return reply(toFailure(outcome.error, this.logger, { documentId }));
-      this.deps.metrics.ops.inc({ outcome: "committed" });
-      baseVersion = outcome.version;
-    }
-    this.logger.info(
-      { documentId, restoredVersion: version, version: baseVersion, ops: ops.length },
-      "restored a version",
+    const outcome = await restoreVersion(this.deps, joined.ref, version, this.principal.userId, () =>
+      this.deps.metrics.ops.inc({ outcome: "committed" }),
     );
+    if (!outcome.ok) {
+      return reply(
+        outcome.reason === "no_such_version"
+          ? failure("not_found", `Document ${documentId} has no version ${version}`, { documentId })
+          : toFailure(outcome.error, this.logger, { documentId }),
+      );
+    }
+    this.logger.info({ documentId, restoredVersion: version, ...outcome }, "restored a version");
     const restored: DocRestored = {
       v: COLLAB_PROTOCOL_VERSION,
       ok: true,
       documentId,
       restoredVersion: version,
-      version: baseVersion,
-      opCount: ops.length,
+      version: outcome.version,
+      opCount: outcome.opCount,
     };
     reply(restored);
   }
