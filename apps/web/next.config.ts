@@ -6,11 +6,16 @@ const repoRoot = path.resolve(import.meta.dirname, "../..");
 const nextConfig: NextConfig = {
   // The workspace libs ship TypeScript source (`exports: ./src/index.ts`).
   transpilePackages: [
+    "@devflow/ai-llm",
     "@devflow/ai-rag",
+    "@devflow/ai-tools",
     "@devflow/auth",
     "@devflow/collab-ot",
     "@devflow/contracts",
+    "@devflow/domain-agent-ledger",
+    "@devflow/domain-ai-activity",
     "@devflow/domain-api-tokens",
+    "@devflow/domain-chat",
     "@devflow/domain-audit",
     "@devflow/domain-comments",
     "@devflow/domain-scim",
@@ -20,6 +25,7 @@ const nextConfig: NextConfig = {
     "@devflow/mail",
     "@devflow/db",
     "@devflow/domain-documents",
+    "@devflow/domain-oauth",
     "@devflow/domain-organizations",
     "@devflow/domain-projects",
     "@devflow/observability",
@@ -47,6 +53,8 @@ const nextConfig: NextConfig = {
   // Workspace libs live outside apps/web; resolve and trace from the repository root.
   turbopack: { root: repoRoot },
   outputFileTracingRoot: repoRoot,
+  // Two stacks building at once (a second e2e run beside a first) each need their own output.
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
   reactStrictMode: true,
 };
