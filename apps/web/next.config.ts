@@ -6,6 +6,7 @@ const repoRoot = path.resolve(import.meta.dirname, "../..");
 const nextConfig: NextConfig = {
   // The workspace libs ship TypeScript source (`exports: ./src/index.ts`).
   transpilePackages: [
+    "@devflow/ai-assistant",
     "@devflow/ai-llm",
     "@devflow/ai-rag",
     "@devflow/ai-tools",

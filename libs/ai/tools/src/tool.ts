@@ -47,6 +47,11 @@ export interface ToolDefinition<Input = unknown, Output = unknown> {
   /** What the tool does, written for a model choosing between tools. */
   description: string;
   access: ToolAccess;
+  /**
+   * Where the tool is offered: the assistant proposes edits for the person to accept (`propose_edit`),
+   * an MCP client applies them live (`edit_doc`).
+   */
+  surfaces: readonly ToolAgent["surface"][];
   input: z.ZodType<Input>;
   run(call: ToolCallContext, input: Input): Promise<ToolResult<Output>>;
 }
