@@ -12,6 +12,11 @@ export const ERROR_CODES = [
   "tenant_mismatch",
   "unavailable",
   "internal",
+  // A language-model provider failed, throttled us, timed out, or none is set up for what was asked.
+  "ai_provider_error",
+  "ai_rate_limited",
+  "ai_timeout",
+  "ai_not_configured",
 ] as const;
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES);
@@ -29,6 +34,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   tenant_mismatch: 403,
   unavailable: 503,
   internal: 500,
+  ai_provider_error: 502,
+  ai_rate_limited: 429,
+  ai_timeout: 504,
+  ai_not_configured: 503,
 };
 
 export const ErrorEnvelopeSchema = z.object({

@@ -17,7 +17,20 @@ export interface LoggerOptions {
  * Keys whose values never belong in a log, wherever they appear. Paths name the exact shapes we
  * log (fastify's req/res, outgoing headers) plus one- and two-level wildcards for ad-hoc objects.
  */
-const SECRET_KEYS = ["token", "accessToken", "refreshToken", "idToken", "password", "secret", "apiKey", "email"];
+const SECRET_KEYS = [
+  "token",
+  "accessToken",
+  "refreshToken",
+  "idToken",
+  "password",
+  "secret",
+  "apiKey",
+  "email",
+  // Model and vector-store keys, should a config object or SDK options be logged (libs/ai/llm).
+  "AI_CHAT_API_KEY",
+  "AI_EMBEDDINGS_API_KEY",
+  "PINECONE_API_KEY",
+];
 const REDACT_PATHS = [
   ...SECRET_KEYS,
   ...SECRET_KEYS.map((key) => `*.${key}`),
@@ -31,6 +44,8 @@ const REDACT_PATHS = [
   "*.headers.cookie",
   '*.headers["set-cookie"]',
   '*.headers["x-api-key"]',
+  '*.headers["x-goog-api-key"]',
+  '*.headers["api-key"]',
 ];
 
 /* Cloud Logging (GKE, Cloud Run) reads `severity`, not pino's numeric level. */

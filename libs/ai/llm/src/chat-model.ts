@@ -17,8 +17,16 @@ export interface ToolCall {
   /** The provider's id for the call; a tool message answers it by this id. */
   id: string;
   name: string;
-  /** The arguments, parsed from the model's JSON (still unvalidated: the tool registry validates them). */
+  /**
+   * The arguments, parsed from the model's JSON (still unvalidated: the tool registry validates them).
+   * When the model's JSON does not parse, the raw string is passed on so validation can say what is wrong.
+   */
   arguments: unknown;
+  /**
+   * Opaque provider data that must travel back with this call in the next request (Gemini's thought
+   * signature). Keep it on the assistant message's `toolCalls`; never show it.
+   */
+  signature?: string;
 }
 
 export type ChatMessage =
@@ -52,7 +60,10 @@ export interface ChatRequest {
   passages?: readonly CitablePassage[];
   maxOutputTokens?: number;
   temperature?: number;
+  /** Aborting ends the stream by throwing the signal's reason (an `AbortError` unless one was given). */
   signal?: AbortSignal;
+  /** Overrides the model's configured per-call timeout (AI_CHAT_TIMEOUT_MS) for this call. */
+  timeoutMs?: number;
 }
 
 export interface TokenUsage {

@@ -41,6 +41,134 @@ const serviceTokenVerifier = {
   SERVICE_TOKEN_JWKS_URL: z.url().default("http://localhost:3000/.well-known/jwks.json"),
 };
 
+/**
+ * The assistant's language model (apps/ai). The default, `extractive`, needs nothing: it quotes the
+ * best-matching passages and says that no language model is configured. See libs/ai/llm/README.md.
+ */
+const aiChat = {
+  AI_CHAT_PROVIDER: z
+    .enum(["extractive", "openai", "anthropic", "google", "openai-compatible"], {
+      message: "expected extractive, openai, anthropic, google or openai-compatible",
+    })
+    .default("extractive"),
+  /** The provider's model id: gpt-4o-mini, claude-sonnet-4-6, gemini-2.5-flash, llama3.1:8b… */
+  AI_CHAT_MODEL: z.string().min(1).max(200).optional(),
+  /** The API's address; required for openai-compatible (e.g. http://localhost:11434/v1 for Ollama). */
+  AI_CHAT_BASE_URL: z.url({ message: "expected a URL such as http://localhost:11434/v1" }).optional(),
+  /** Secret. Required for openai, anthropic and google; optional for openai-compatible. */
+  AI_CHAT_API_KEY: z.string().min(1).optional(),
+  /** Budget for one model turn, retries included. */
+  AI_CHAT_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
+  /** Output cap for one model turn. */
+  AI_CHAT_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(16).max(65_536).default(1024),
+};
+
+/**
+ * Embeddings and where vectors live (web for search, ai for retrieval, worker for indexing: all three
+ * must agree, or queries are embedded by another model than the chunks they are compared with).
+ */
+const aiEmbeddings = {
+  AI_EMBEDDINGS_PROVIDER: z
+    .enum(["offline", "openai", "google", "openai-compatible"], {
+      message: "expected offline, openai, google or openai-compatible",
+    })
+    .default("offline"),
+  AI_EMBEDDINGS_MODEL: z.string().min(1).max(200).optional(),
+  AI_EMBEDDINGS_BASE_URL: z.url({ message: "expected a URL such as http://localhost:11434/v1" }).optional(),
+  /** Secret. Required for openai and google; optional for openai-compatible. */
+  AI_EMBEDDINGS_API_KEY: z.string().min(1).optional(),
+  AI_VECTOR_STORE: z.enum(["pgvector", "pinecone"], { message: "expected pgvector or pinecone" }).default("pgvector"),
+  /** Secret. Required with AI_VECTOR_STORE=pinecone. */
+  PINECONE_API_KEY: z.string().min(1).optional(),
+  /**
+   * The index's data-plane address as the Pinecone console shows it (`my-index-abc123.svc.….pinecone.io`,
+   * with or without https://); stored as a URL.
+   */
+  PINECONE_INDEX_HOST: z
+    .string()
+    .transform((v) => (/^https?:\/\//.test(v) ? v : `https://${v}`))
+    .pipe(z.url({ message: "expected the index host, e.g. my-index-abc123.svc.aped-4627-b74a.pinecone.io" }))
+    .optional(),
+};
+
+type Issues = z.RefinementCtx;
+type AiChatSettings = z.infer<z.ZodObject<typeof aiChat>>;
+type AiEmbeddingSettings = z.infer<z.ZodObject<typeof aiEmbeddings>>;
+
+function requireFor(ctx: Issues, value: unknown, path: string, message: string) {
+  if (value === undefined || value === "") ctx.addIssue({ code: "custom", path: [path], message });
+}
+
+/** A hosted chat provider needs a model and a key; an OpenAI-compatible server needs a base URL and a model. */
+function validateAiChat(config: AiChatSettings, ctx: Issues) {
+  const provider = config.AI_CHAT_PROVIDER;
+  if (provider === "extractive") return;
+  const example = {
+    openai: "gpt-4o-mini",
+    anthropic: "claude-sonnet-4-6",
+    google: "gemini-2.5-flash",
+    "openai-compatible": "llama3.1:8b",
+  };
+  requireFor(
+    ctx,
+    config.AI_CHAT_MODEL,
+    "AI_CHAT_MODEL",
+    `is required when AI_CHAT_PROVIDER=${provider} (e.g. ${example[provider]})`,
+  );
+  if (provider === "openai-compatible") {
+    requireFor(
+      ctx,
+      config.AI_CHAT_BASE_URL,
+      "AI_CHAT_BASE_URL",
+      "is required when AI_CHAT_PROVIDER=openai-compatible (e.g. http://localhost:11434/v1)",
+    );
+  } else {
+    requireFor(ctx, config.AI_CHAT_API_KEY, "AI_CHAT_API_KEY", `is required when AI_CHAT_PROVIDER=${provider}`);
+  }
+}
+
+/** Same rules for embeddings; Pinecone needs its key and the index host. */
+function validateAiEmbeddings(config: AiEmbeddingSettings, ctx: Issues) {
+  const provider = config.AI_EMBEDDINGS_PROVIDER;
+  if (provider !== "offline") {
+    const example = {
+      openai: "text-embedding-3-small",
+      google: "gemini-embedding-001",
+      "openai-compatible": "nomic-embed-text",
+    };
+    requireFor(
+      ctx,
+      config.AI_EMBEDDINGS_MODEL,
+      "AI_EMBEDDINGS_MODEL",
+      `is required when AI_EMBEDDINGS_PROVIDER=${provider} (e.g. ${example[provider]})`,
+    );
+    if (provider === "openai-compatible") {
+      requireFor(
+        ctx,
+        config.AI_EMBEDDINGS_BASE_URL,
+        "AI_EMBEDDINGS_BASE_URL",
+        "is required when AI_EMBEDDINGS_PROVIDER=openai-compatible",
+      );
+    } else {
+      requireFor(
+        ctx,
+        config.AI_EMBEDDINGS_API_KEY,
+        "AI_EMBEDDINGS_API_KEY",
+        `is required when AI_EMBEDDINGS_PROVIDER=${provider}`,
+      );
+    }
+  }
+  if (config.AI_VECTOR_STORE === "pinecone") {
+    requireFor(ctx, config.PINECONE_API_KEY, "PINECONE_API_KEY", "is required when AI_VECTOR_STORE=pinecone");
+    requireFor(
+      ctx,
+      config.PINECONE_INDEX_HOST,
+      "PINECONE_INDEX_HOST",
+      "is required when AI_VECTOR_STORE=pinecone (the index's host from the Pinecone console)",
+    );
+  }
+}
+
 function requireInProduction<T extends { DEVFLOW_ENV: string }>(
   config: T,
   ctx: z.RefinementCtx,
@@ -66,9 +194,26 @@ function requireDatabaseInProduction<T extends { DEVFLOW_ENV: string; DATABASE_U
   }
 }
 
+/**
+ * The web app as the OAuth authorization server of the MCP server (libs/domain/oauth): the protected
+ * resource (RFC 8707) its tokens are issued for. Must equal the `resource` the MCP server publishes in
+ * its protected-resource metadata (the AI app's public URL + "/mcp").
+ */
+const oauthAuthorizationServer = {
+  MCP_RESOURCE_URL: z.url().default("http://localhost:3002/mcp"),
+};
+
+/** Where the browser reaches the ai service's assistant API. */
+const webAssistant = {
+  AI_PUBLIC_URL: z.url().default("http://localhost:3002"),
+};
+
 export const WebConfigSchema = z
   .object({
     ...common,
+    ...webAssistant,
+    ...oauthAuthorizationServer,
+    ...aiEmbeddings,
     WEB_PORT: port.optional(),
     /** The URL people open; used in links and redirects. */
     PUBLIC_URL: z.url().default("http://localhost:3000"),
@@ -113,6 +258,7 @@ export const WebConfigSchema = z
   })
   .superRefine((config, ctx) => {
     requireDatabaseInProduction(config, ctx);
+    validateAiEmbeddings(config, ctx);
     requireInProduction(config, ctx, ["SESSION_SECRET", "ENCRYPTION_KEY", "SERVICE_TOKEN_PRIVATE_KEY"]);
     if (!config.GITHUB_CLIENT_ID !== !config.GITHUB_CLIENT_SECRET) {
       ctx.addIssue({
@@ -169,14 +315,53 @@ const aiIndexer = {
   AI_INDEXER_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(8),
 };
 
+/** The MCP server at `/mcp` and how its edits reach the live documents. */
+const aiMcp = {
+  /**
+   * The AI app's address as MCP clients reach it; the protected resource is this + "/mcp". Its
+   * authorization server is the web app at PUBLIC_URL.
+   */
+  AI_PUBLIC_URL: z.url().default("http://localhost:3002"),
+  /** The web app from inside the cluster: where edit_doc asks for a collab token for its caller. */
+  WEB_INTERNAL_URL: z.url().default("http://localhost:3000"),
+  /** The collab service from inside the cluster: where edit_doc's edits are sent, like a person's. */
+  COLLAB_INTERNAL_URL: z.url().default("http://localhost:3001"),
+};
+
+/** The in-app assistant's HTTP API (`/v1/assistant/*`), called by the browser directly. */
+const aiAssistant = {
+  /** The web app as people open it (the same variable web reads): the one origin allowed to call the assistant. */
+  PUBLIC_URL: z.url().default("http://localhost:3000"),
+  /** Questions one person may ask per minute, per ai instance. */
+  AI_ASSISTANT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Model turns that may call tools before the model has to answer. */
+  AI_ASSISTANT_MAX_TOOL_ROUNDS: z.coerce.number().int().min(0).max(10).default(4),
+};
+
 export const AiConfigSchema = z
-  .object({ ...common, ...serviceTokenVerifier, ...aiIndexer, AI_PORT: port.optional() })
-  .superRefine(requireDatabaseInProduction)
+  .object({
+    ...common,
+    ...serviceTokenVerifier,
+    ...aiIndexer,
+    ...aiAssistant,
+    ...aiChat,
+    ...aiEmbeddings,
+    ...aiMcp,
+    AI_PORT: port.optional(),
+  })
+  .superRefine((config, ctx) => {
+    requireDatabaseInProduction(config, ctx);
+    validateAiChat(config, ctx);
+    validateAiEmbeddings(config, ctx);
+  })
   .transform(withPort("AI_PORT", 3002));
 export type AiConfig = z.infer<typeof AiConfigSchema>;
 
 export const WorkerConfigSchema = z
-  .object({ ...common, ...serviceTokenVerifier, WORKER_PORT: port.optional() })
-  .superRefine(requireDatabaseInProduction)
+  .object({ ...common, ...serviceTokenVerifier, ...aiEmbeddings, WORKER_PORT: port.optional() })
+  .superRefine((config, ctx) => {
+    requireDatabaseInProduction(config, ctx);
+    validateAiEmbeddings(config, ctx);
+  })
   .transform(withPort("WORKER_PORT", 3003));
 export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;
