@@ -4,6 +4,8 @@ export { createDocumentIndexer } from "./document-indexer";
 export type { DocumentIndexer, DocumentIndexerOptions, IndexOutcome, IndexPendingResult } from "./document-indexer";
 export { EMBEDDING_DIMENSIONS } from "./embedder";
 export type { Embedder } from "./embedder";
+export { createEmbedder, EMBEDDING_PROVIDERS, minSimilarityFor, verifyEmbedder } from "./embedders/create-embedder";
+export type { EmbedderOptions, EmbeddingProvider } from "./embedders/create-embedder";
 export { reciprocalRankFusion, RRF_K } from "./fusion";
 export type { FusedItem } from "./fusion";
 export { findHighlights } from "./highlights";
@@ -13,6 +15,8 @@ export type { IndexLoop, IndexLoopOptions } from "./index-loop";
 export { createOfflineEmbedder, hashEmbedding, OFFLINE_EMBEDDING_MODEL } from "./offline-embedder";
 export { createPgvectorStore } from "./pgvector-store";
 export type { PgvectorStoreOptions } from "./pgvector-store";
+export { createPineconeStore, pineconeNamespace } from "./pinecone/pinecone-store";
+export type { PineconeStore, PineconeStoreOptions } from "./pinecone/pinecone-store";
 export {
   createRetrievalService,
   SEARCH_LIMIT_DEFAULT,
