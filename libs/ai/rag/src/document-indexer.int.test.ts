@@ -7,6 +7,7 @@ import { createDocumentIndexer } from "./document-indexer";
 import type { Embedder } from "./embedder";
 import { startIndexLoop } from "./index-loop";
 import { createOfflineEmbedder } from "./offline-embedder";
+import { createPgvectorStore } from "./pgvector-store";
 import { createRetrievalService } from "./retrieval.service";
 import { ageDocument, editDocument } from "./testing/fixtures";
 
@@ -66,6 +67,17 @@ describe("indexing pending documents", () => {
     await documents.update(acme.ctx, doc.id, { title: "Egret" });
     expect(await indexer.indexPending({ settleMs: 0, batchSize: 50 })).toMatchObject({ attempted: 1, indexed: 1 });
     expect(await sourceIds(acme.ctx, "egret")).toEqual([doc.id]);
+  });
+
+  it("indexes every document again when the vectors move to another store", async () => {
+    const doc = await newDoc(acme, "Bittern", "Bitterns boom in the reeds.");
+    expect(await createDocumentIndexer(t.db, { embedder }).indexDocument(acme.ctx, doc.id)).toMatchObject({
+      status: "indexed",
+    });
+    const elsewhere = { ...createPgvectorStore(), name: "elsewhere" };
+    const moved = createDocumentIndexer(t.db, { embedder, store: elsewhere });
+    expect(await moved.indexDocument(acme.ctx, doc.id)).toMatchObject({ status: "indexed" });
+    expect(await moved.indexDocument(acme.ctx, doc.id)).toMatchObject({ status: "unchanged" });
   });
 
   it("backs off from a document whose indexing fails, and leaves the others going", async () => {

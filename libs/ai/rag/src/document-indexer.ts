@@ -41,11 +41,15 @@ export function createDocumentIndexer(db: Database, options: DocumentIndexerOpti
   const { embedder } = options;
   const store = options.store ?? createPgvectorStore();
   const retryDelay = options.retryDelayMs ?? defaultRetryDelay;
+  // What the index state records: the model and, for any store but the default, where the vectors
+  // went — so switching to Pinecone (or back) re-indexes every document instead of leaving the new
+  // store empty. Chunks themselves record only the model, which is what queries compare.
+  const indexedWith = store.name === "pgvector" ? embedder.model : `${embedder.model}@${store.name}`;
 
   async function indexDocument(ctx: TenantContext, documentId: string): Promise<IndexOutcome> {
     const doc = await db.withTenant(ctx, (tx) => repo.findIndexableDocument(tx, documentId));
     if (!doc) return { status: "missing" };
-    if (isCurrent(doc, embedder.model)) return { status: "unchanged", version: doc.version };
+    if (isCurrent(doc, indexedWith)) return { status: "unchanged", version: doc.version };
 
     // Chunk and embed outside any transaction: a provider call must not hold a database connection.
     const drafts = chunkMarkdown(doc.content, { title: doc.title });
@@ -54,7 +58,7 @@ export function createDocumentIndexer(db: Database, options: DocumentIndexerOpti
 
     return db.withTenant(ctx, async (tx) => {
       const state = await repo.lockIndexState(tx, doc.organizationId, doc.id);
-      if (state && isNewerOrSame(state, doc, embedder.model)) return { status: "superseded", version: doc.version };
+      if (state && isNewerOrSame(state, doc, indexedWith)) return { status: "superseded", version: doc.version };
       await store.replaceSource(
         tx,
         {
@@ -70,7 +74,7 @@ export function createDocumentIndexer(db: Database, options: DocumentIndexerOpti
       await repo.recordIndexed(
         tx,
         { organizationId: doc.organizationId, documentId: doc.id },
-        { version: doc.version, sourceUpdatedAt: doc.updatedAt, embeddingModel: embedder.model },
+        { version: doc.version, sourceUpdatedAt: doc.updatedAt, embeddingModel: indexedWith },
       );
       return { status: "indexed", version: doc.version, chunks: chunks.length };
     });
@@ -86,7 +90,7 @@ export function createDocumentIndexer(db: Database, options: DocumentIndexerOpti
      */
     async indexPending({ settleMs, batchSize }: { settleMs: number; batchSize: number }): Promise<IndexPendingResult> {
       const pending = await db.withSystem("ai-rag: find documents whose search index is behind", (tx) =>
-        repo.listDocumentsToIndex(tx, { settleMs, embeddingModel: embedder.model, limit: batchSize }),
+        repo.listDocumentsToIndex(tx, { settleMs, embeddingModel: indexedWith, limit: batchSize }),
       );
       const result: IndexPendingResult = { attempted: pending.length, indexed: 0, failed: [] };
       for (const { organizationId, documentId } of pending) {
