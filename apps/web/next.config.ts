@@ -47,6 +47,11 @@ const nextConfig: NextConfig = {
     "pino",
     "prom-client",
     "nodemailer",
+    // Model and vector-store SDKs: Node clients with their own runtime dependencies, loaded as they ship.
+    "openai",
+    "@anthropic-ai/sdk",
+    "@google/genai",
+    "@pinecone-database/pinecone",
     // The SAML bridge: optional drivers it requires lazily (typeorm, mongodb, redis, aws-sdk) and
     // one process-wide instance that every route must share.
     "@boxyhq/saml-jackson",

@@ -1,7 +1,7 @@
 import "server-only";
 import {
-  createOfflineEmbedder,
   createRetrievalService,
+  retrievalSetupFromSettings,
   SEARCH_LIMIT_MAX as RETRIEVAL_LIMIT_MAX,
 } from "@devflow/ai-rag";
 import { connectDatabase, type Database } from "@devflow/db";
@@ -113,10 +113,11 @@ export async function services(): Promise<Services> {
 
 /**
  * Workspace search over the hybrid retrieval index. Queries must be embedded by the model the
- * indexer (apps/ai) used, whose chunks are the only ones compared with them: the offline embedder.
+ * indexer (apps/ai) used, whose chunks are the only ones compared with them: both read the same
+ * AI_EMBEDDINGS_* and AI_VECTOR_STORE settings.
  */
 function createSearch(db: Database): WorkspaceSearch {
-  const retrieval = createRetrievalService(db, { embedder: createOfflineEmbedder() });
+  const retrieval = createRetrievalService(db, retrievalSetupFromSettings(webConfig()));
   return createWorkspaceSearch({
     retrieval,
     projects: createProjectsService(db),

@@ -34,3 +34,5 @@ export type {
   NearestQuery,
   VectorStore,
 } from "./vector-store";
+export { retrievalSetupFromSettings } from "./from-settings";
+export type { EmbeddingSettings, RetrievalSetup } from "./from-settings";
