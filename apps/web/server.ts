@@ -20,6 +20,7 @@ import next from "next";
 import { shareWebConfig } from "./lib/config";
 import { webLogger } from "./lib/logger";
 import { routeLabel, webMetrics } from "./lib/metrics";
+import { handleOAuthServerRequest } from "./lib/oauth-well-known";
 import { DATABASE_KEY, DATABASE_PENDING_KEY, readGlobal, writeGlobal } from "./lib/runtime-globals";
 import { JWKS_PATH, jwksResponse, serviceTokenSigner } from "./lib/service-keys";
 
@@ -98,6 +99,8 @@ export async function startWebServer({ config, dev, database }: StartWebServerOp
       );
       return;
     }
+    // OAuth authorization server metadata for MCP clients (RFC 8414), also a dot-folder path.
+    if (handleOAuthServerRequest(req, res, config)) return;
     handleWithNext(req, res).catch((error: unknown) => {
       logger.error({ err: error, requestId }, "Next.js failed to handle a request");
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });

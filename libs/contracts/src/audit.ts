@@ -27,6 +27,8 @@ export const AUDIT_ACTION_NAMES = [
   "sso.domain_removed",
   "api_token.created",
   "api_token.revoked",
+  "oauth.grant_created",
+  "oauth.grant_revoked",
   "scim.token_created",
   "scim.token_revoked",
   "scim.user_created",

@@ -399,3 +399,4 @@ export type {
   SearchRetrievalDto,
   SearchSourceType,
 } from "./search";
+export * from "./oauth";

@@ -14,6 +14,7 @@ export function SettingsNav({ organization }: { organization: MyOrganizationDto 
   const links = [
     { href: `${base}/members`, label: "Members" },
     { href: `${base}/tokens`, label: "API tokens" },
+    { href: `${base}/connected-apps`, label: "Connected apps" },
     ...(isAdmin
       ? [
           { href: `${base}/sso`, label: "Single sign-on" },

@@ -10,9 +10,16 @@ const tokenColumns = {
   expiresAt: true,
   lastUsedAt: true,
   revokedAt: true,
+  oauthGrantId: true,
 } as const;
 
 export type ApiTokenRow = Prisma.ApiTokenGetPayload<{ select: typeof tokenColumns }>;
+
+/**
+ * Tokens made in settings. Access tokens issued to OAuth clients are api_tokens rows too, but they
+ * are managed as connected apps, not listed or counted as personal tokens.
+ */
+const personal = { oauthGrantId: null } as const;
 
 /** A token neither revoked nor expired at `now`. */
 function activeAt(now: Date): Prisma.ApiTokenWhereInput {
@@ -30,7 +37,7 @@ export async function lockMembership(tx: Tx, userId: string): Promise<{ status: 
 }
 
 export function countActiveTokens(tx: Tx, userId: string, now: Date): Promise<number> {
-  return tx.apiToken.count({ where: { userId, ...activeAt(now) } });
+  return tx.apiToken.count({ where: { userId, ...personal, ...activeAt(now) } });
 }
 
 export function insertToken(tx: Tx, data: Prisma.ApiTokenUncheckedCreateInput) {
@@ -42,6 +49,7 @@ export function listTokensOf(tx: Tx, userId: string, limit: number, before?: { c
   return tx.apiToken.findMany({
     where: {
       userId,
+      ...personal,
       revokedAt: null,
       ...(before && {
         AND: [
@@ -73,6 +81,11 @@ export function touchLastUsed(tx: Tx, id: string, now: Date, staleBefore: Date) 
     where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: staleBefore } }] },
     data: { lastUsedAt: now },
   });
+}
+
+/** The OAuth grant an access token was issued under: whether it still stands and what it is for. */
+export function findOAuthGrant(tx: Tx, id: string) {
+  return tx.oAuthGrant.findUnique({ where: { id }, select: { revokedAt: true, resource: true } });
 }
 
 /** The user's role while their membership is active and the organization not deleted; else null. */

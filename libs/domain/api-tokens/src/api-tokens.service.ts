@@ -2,13 +2,14 @@ import type { RequestContext, TokenScope } from "@devflow/auth";
 import { can, generateApiToken, parseApiToken, scopesAllowedFor, TOKEN_SCOPES } from "@devflow/auth";
 import {
   API_TOKENS_PER_USER_MAX,
+  canonicalResourceUri,
   type ApiTokenDto,
   type CreateApiTokenInput,
   type CreatedApiTokenDto,
   type ListApiTokensQuery,
   type Page,
 } from "@devflow/contracts";
-import type { Database } from "@devflow/db";
+import type { Database, Tx } from "@devflow/db";
 import { recordAudit, type AuditActorType } from "@devflow/domain-audit";
 import { AppError, encodeCursor, forbidden, notFound, readCursor } from "@devflow/util-core";
 import * as repo from "./api-tokens.repository";
@@ -19,6 +20,15 @@ export type ApiTokensService = ReturnType<typeof createApiTokensService>;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** `last_used_at` is for people ("used 3 minutes ago"), so one write a minute per token is plenty. */
 const LAST_USED_RESOLUTION_MS = 60 * 1000;
+
+export interface AuthenticateOptions {
+  /**
+   * The protected resource (RFC 8707) asking, e.g. the MCP server's own URL. A token an OAuth client
+   * got for another resource then does not authenticate (the MCP spec's audience check). Personal
+   * tokens are for no resource in particular and are unaffected. Omitted: no resource check.
+   */
+  resource?: string;
+}
 
 export interface ApiTokensServiceOptions {
   /** The clock, for tests of expiry and last use. */
@@ -117,9 +127,14 @@ export function createApiTokensService(db: Database, { now = () => new Date() }:
     /**
      * The request context a bearer token stands for, or null when the token is malformed, unknown,
      * revoked or expired, or its holder is no longer an active member. The actor gets the member's
-     * role as it is now, narrowed by the token's scopes.
+     * role as it is now, narrowed by the token's scopes. A token issued to an OAuth client also fails
+     * once its grant is revoked, and when `options.resource` is not the resource it was issued for.
      */
-    async authenticate(rawToken: string, requestId: string): Promise<RequestContext | null> {
+    async authenticate(
+      rawToken: string,
+      requestId: string,
+      options: AuthenticateOptions = {},
+    ): Promise<RequestContext | null> {
       const parsed = parseApiToken(rawToken);
       if (!parsed) return null;
       const { organizationId } = parsed;
@@ -127,6 +142,7 @@ export function createApiTokensService(db: Database, { now = () => new Date() }:
       return db.withTenant({ organizationId }, async (tx) => {
         const row = await repo.findTokenByHash(tx, parsed.hash);
         if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= at)) return null;
+        if (row.oauthGrantId && !(await isGrantValidFor(tx, row.oauthGrantId, options.resource))) return null;
         const membership = await repo.findActiveMembership(tx, row.userId);
         if (!membership) return null;
         if (!row.lastUsedAt || at.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
@@ -142,6 +158,15 @@ export function createApiTokensService(db: Database, { now = () => new Date() }:
       });
     },
   };
+}
+
+/** Whether an OAuth access token's grant stands and, when a resource asks, was issued for that resource. */
+async function isGrantValidFor(tx: Tx, grantId: string, resource: string | undefined): Promise<boolean> {
+  const grant = await repo.findOAuthGrant(tx, grantId);
+  if (!grant || grant.revokedAt) return false;
+  if (resource === undefined) return true;
+  const asking = canonicalResourceUri(resource);
+  return asking !== null && grant.resource !== null && canonicalResourceUri(grant.resource) === asking;
 }
 
 /** Tokens are managed from a signed-in session: a token can neither mint nor revoke tokens. */

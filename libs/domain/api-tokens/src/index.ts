@@ -1,2 +1,2 @@
 export { createApiTokensService } from "./api-tokens.service";
-export type { ApiTokensService, ApiTokensServiceOptions } from "./api-tokens.service";
+export type { ApiTokensService, ApiTokensServiceOptions, AuthenticateOptions } from "./api-tokens.service";

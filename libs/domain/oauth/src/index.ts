@@ -1,1 +1,11 @@
-export {};
+export { createOAuthService } from "./oauth.service";
+export type { OAuthService, OAuthServiceOptions } from "./oauth.service";
+export { authorizationResponseUrl } from "./authorization.service";
+export type { AuthorizationCheck, AuthorizationRequest } from "./authorization.service";
+export type { ExchangeCodeInput, RefreshInput } from "./token.service";
+export { isOAuthError, OAuthError, oauthErrorStatus } from "./oauth-error";
+export { authorizationServerMetadata, OAUTH_PATHS } from "./metadata";
+export { canonicalResource } from "./resources";
+export { checkRedirectUri, matchesRegisteredRedirectUri, redirectHostOf } from "./redirect-uris";
+export { oauthScopesAllowedFor } from "./scopes";
+export { verifyPkceS256 } from "./pkce";

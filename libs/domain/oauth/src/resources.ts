@@ -1,0 +1,1 @@
+export { canonicalResourceUri as canonicalResource } from "@devflow/contracts";
