@@ -39,6 +39,7 @@ export function actionLabel(action: string): string {
     .replace(".", " ")
     .replaceAll("_", " ")
     .replace(/^api token/, "API token")
-    .replace(/^sso/, "SSO");
+    .replace(/^sso/, "SSO")
+    .replace(/^oauth/, "OAuth");
   return text.replace(/\bscim\b/, "SCIM").replace(/^./, (c) => c.toUpperCase());
 }
