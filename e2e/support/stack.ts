@@ -59,6 +59,9 @@ const env = {
   GITHUB_URL: `http://localhost:${TEST_SERVICE_PORTS.control}/github`,
   GITHUB_API_URL: `http://localhost:${TEST_SERVICE_PORTS.control}/github/api`,
   SERVICE_TOKEN_JWKS_URL: `http://localhost:${E2E_PORTS.web}/.well-known/jwks.json`,
+  // Where the MCP server's edit_doc asks web for collab tokens and sends its edits.
+  WEB_INTERNAL_URL: `http://localhost:${E2E_PORTS.web}`,
+  COLLAB_INTERNAL_URL: `http://localhost:${E2E_PORTS.collab}`,
   // The MCP server (apps/ai) that the web app issues OAuth access tokens for.
   MCP_RESOURCE_URL: `http://localhost:${E2E_PORTS.ai}/mcp`,
 };

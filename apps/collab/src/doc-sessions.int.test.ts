@@ -347,6 +347,30 @@ describe("document sessions over Socket.io", () => {
     await expect.poll(() => b.presence.at(-1)).toEqual({ v: COLLAB_PROTOCOL_VERSION, documentId, sessionId });
   });
 
+  it("names the agent in the presence of a socket whose token was minted for one", async () => {
+    const url = await startServer();
+    const documentId = await newDocument("abc");
+    const agent = await editor(
+      url,
+      documentId,
+      await tokenFor(member.userId, acme.organization.id, "member", "Claude via MCP"),
+      "agent",
+    );
+    const person = await editor(url, documentId, await ownerToken(), "person");
+    await agent.join();
+    await person.join();
+    agent.socket!.emit(COLLAB_EVENTS.presence, {
+      v: COLLAB_PROTOCOL_VERSION,
+      documentId,
+      version: 0,
+      selection: { anchor: 3, head: 3 },
+    });
+    await expect.poll(() => person.presence).toHaveLength(1);
+    expect(person.presence[0]).toMatchObject({
+      user: { id: member.userId, name: member.name, agent: "Claude via MCP" },
+    });
+  });
+
   it("answers ops over the connection's rate limit with rate_limited and keeps the connection", async () => {
     const url = await startServer({ opRateLimit: { burst: 5, perSecond: 1 } });
     const documentId = await newDocument("");

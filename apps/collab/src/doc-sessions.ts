@@ -285,10 +285,12 @@ class Session {
     if (!joined) return;
     // Presence is refreshed constantly; an update over the budget is simply superseded by the next.
     if (!this.deps.presenceBucket.take()) return;
+    const { agent } = this.principal;
     const update: PresenceUpdate = {
       ...parsed.data,
       sessionId: this.socket.id,
-      user: joined.access.user,
+      // An agent's token names it, so the room sees "Claude via MCP, for Alice" rather than Alice.
+      user: agent ? { ...joined.access.user, agent } : joined.access.user,
       colour: presenceColour(joined.access.user.id),
     };
     const documentId = parsed.data.documentId;

@@ -53,6 +53,20 @@ describe("service tokens", () => {
     expect(principal).toEqual({ ...claims, audience: "devflow-collab", expiresAt });
   });
 
+  it("carries the agent acting for the user, and refuses one that is too long", async () => {
+    const { token, expiresAt } = await signer.sign(
+      { ...claims, agent: "Claude via MCP" },
+      { audience: "devflow-collab" },
+    );
+    expect(await localVerifier().verify(token, "devflow-collab")).toEqual({
+      ...claims,
+      agent: "Claude via MCP",
+      audience: "devflow-collab",
+      expiresAt,
+    });
+    await expect(signer.sign({ ...claims, agent: "x".repeat(61) }, { audience: "devflow-collab" })).rejects.toThrow();
+  });
+
   it("publishes only the public key, named by its RFC 7638 thumbprint", () => {
     const [key, ...others] = signer.publicJwks().keys;
     expect(others).toEqual([]);

@@ -1,5 +1,10 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
-import { MemberRoleSchema, type MemberRole, type ServiceTokenService } from "@devflow/contracts";
+import {
+  MemberRoleSchema,
+  ServiceTokenAgentSchema,
+  type MemberRole,
+  type ServiceTokenService,
+} from "@devflow/contracts";
 import { AppError, isAppError } from "@devflow/util-core";
 import {
   calculateJwkThumbprint,
@@ -43,6 +48,11 @@ export interface ServiceTokenClaims {
   userId: string;
   organizationId: string;
   role: MemberRole;
+  /**
+   * The program acting for the user ("Claude via MCP"), when one is: collab shows it in presence.
+   * It names who types, never widens what the user may do.
+   */
+  agent?: string;
 }
 
 /** A verified service token: its claims plus what it was minted for and until when. */
@@ -76,6 +86,7 @@ const ClaimsSchema = z.object({
   userId: z.uuid(),
   organizationId: z.uuid(),
   role: MemberRoleSchema,
+  agent: ServiceTokenAgentSchema.optional(),
 });
 
 /**
@@ -102,10 +113,10 @@ export async function createServiceTokenSigner({
           `Service token TTL must be a whole number of seconds from 1 to ${SERVICE_TOKEN_MAX_TTL_SECONDS}, got ${ttlSeconds}`,
         );
       }
-      const { userId, organizationId, role } = ClaimsSchema.parse(claims);
+      const { userId, organizationId, role, agent } = ClaimsSchema.parse(claims);
       const issuedAt = Math.floor(now.getTime() / 1000);
       const expiresAt = issuedAt + ttlSeconds;
-      const token = await new SignJWT({ org: organizationId, role })
+      const token = await new SignJWT({ org: organizationId, role, ...(agent !== undefined && { agent }) })
         .setProtectedHeader({ alg: SERVICE_TOKEN_ALGORITHM, typ: "JWT", kid })
         .setIssuer(issuer)
         .setSubject(userId)
@@ -163,6 +174,7 @@ const PayloadSchema = z.object({
   role: MemberRoleSchema,
   aud: z.enum(SERVICE_TOKEN_AUDIENCES),
   exp: z.number(),
+  agent: ServiceTokenAgentSchema.optional(),
 });
 
 export function createServiceTokenVerifier(options: ServiceTokenVerifierOptions): ServiceTokenVerifier {
@@ -189,8 +201,15 @@ export function createServiceTokenVerifier(options: ServiceTokenVerifierOptions)
         const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join(".")))].join(", ");
         throw rejected(`Service token has invalid claims: ${fields}`, parsed.error);
       }
-      const { sub, org, role, aud, exp } = parsed.data;
-      return { userId: sub, organizationId: org, role, audience: aud, expiresAt: new Date(exp * 1000) };
+      const { sub, org, role, aud, exp, agent } = parsed.data;
+      return {
+        userId: sub,
+        organizationId: org,
+        role,
+        ...(agent !== undefined && { agent }),
+        audience: aud,
+        expiresAt: new Date(exp * 1000),
+      };
     },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DOCUMENT_CONTENT_MAX } from "./documents";
 import { ErrorCodeSchema } from "./errors";
+import { SERVICE_TOKEN_AGENT_MAX } from "./service-tokens";
 
 /**
  * The live-editing wire protocol (Socket.io). Every payload carries `v`; fields are only ever
@@ -186,6 +187,11 @@ export const PresenceUserSchema = z.object({
   id: z.uuid(),
   name: z.string(),
   avatarUrl: z.string().nullable(),
+  /**
+   * Set when a program acts for the person (from their service token), e.g. "Claude via MCP":
+   * shown as "Claude via MCP, for Alice". Absent for people typing themselves.
+   */
+  agent: z.string().max(SERVICE_TOKEN_AGENT_MAX).optional(),
 });
 export type PresenceUserDto = z.infer<typeof PresenceUserSchema>;
 

@@ -199,7 +199,9 @@ export type {
 } from "./sso";
 export {
   CreateServiceTokenInputSchema,
+  SERVICE_TOKEN_AGENT_MAX,
   SERVICE_TOKEN_SERVICES,
+  ServiceTokenAgentSchema,
   ServiceTokenSchema,
   ServiceTokenServiceSchema,
 } from "./service-tokens";

@@ -16,8 +16,8 @@ import { createCollabServer, type CollabServerDeps } from "../server";
 export interface CollabTestServer {
   /** Starts a collab server on a random port (op rate limit lifted unless `sessions` says otherwise). */
   start(sessions?: CollabServerDeps["sessions"]): Promise<string>;
-  /** A collab service token for the user, as the web app would mint it. */
-  tokenFor(userId: string, organizationId: string, role: MemberRole): Promise<string>;
+  /** A collab service token for the user, as the web app would mint it (for an agent acting for them, with `agent`). */
+  tokenFor(userId: string, organizationId: string, role: MemberRole, agent?: string): Promise<string>;
   /** Runs after the current test: closes sockets before the servers they talk to. */
   onCleanup(close: () => void): void;
 }
@@ -56,8 +56,9 @@ export function useCollabTestServer(db: () => Database): CollabTestServer {
       servers.push(server);
       return server.listen();
     },
-    async tokenFor(userId, organizationId, role) {
-      return (await signer.sign({ userId, organizationId, role }, { audience: "devflow-collab" })).token;
+    async tokenFor(userId, organizationId, role, agent) {
+      const claims = { userId, organizationId, role, ...(agent !== undefined && { agent }) };
+      return (await signer.sign(claims, { audience: "devflow-collab" })).token;
     },
     onCleanup(close) {
       closers.push(close);

@@ -1,6 +1,7 @@
 import type { RemotePresence } from "@devflow/web-data-access";
 import { StateEffect, StateField, type Range } from "@codemirror/state";
 import { Decoration, EditorView, WidgetType, type DecorationSet } from "@codemirror/view";
+import { presenceLabel } from "./presence-label";
 
 /** Replaces the remote carets and selections shown in the editor. */
 export const setRemotePresence = StateEffect.define<readonly RemotePresence[]>();
@@ -49,11 +50,11 @@ function decorationsFor(presence: readonly RemotePresence[], length: number): De
       ranges.push(
         Decoration.mark({
           class: "cm-remote-selection",
-          attributes: { style: `background-color: ${colour}33`, title: user.name },
+          attributes: { style: `background-color: ${colour}33`, title: presenceLabel(user) },
         }).range(from, to),
       );
     }
-    ranges.push(Decoration.widget({ widget: new RemoteCaretWidget(user.name, colour), side: 1 }).range(head));
+    ranges.push(Decoration.widget({ widget: new RemoteCaretWidget(presenceLabel(user), colour), side: 1 }).range(head));
   }
   return Decoration.set(ranges, true);
 }

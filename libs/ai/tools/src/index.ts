@@ -1,1 +1,10 @@
-export {};
+export { createToolRegistry, requiredAction } from "./registry";
+export type { ToolRegistry } from "./registry";
+export type { ToolAccess, ToolAgent, ToolCallContext, ToolDefinition, ToolResult, SourceRef } from "./tool";
+export type { AnswerQuestion, AskInput, ToolRegistryDeps } from "./tool-deps";
+export type { LiveDocumentEditor, LiveEdit, LiveEditOutcome } from "./live-editor";
+export { parseToolInput } from "./tool-input";
+export type { ToolInputIssue } from "./tool-input";
+export { DocumentEditsInputSchema, editsToOp, TEXT_EDITS_MAX, TextEditSchema } from "./text-edits";
+export type { DocumentEditsInput, EditsAsOp, TextEdit } from "./text-edits";
+export { unifiedDiff, UNIFIED_DIFF_MAX } from "./unified-diff";

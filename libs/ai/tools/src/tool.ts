@@ -1,4 +1,4 @@
-import type { RequestContext } from "@devflow/auth";
+import type { Action, RequestContext } from "@devflow/auth";
 import type { z } from "zod";
 
 /**
@@ -18,6 +18,11 @@ export interface ToolCallContext {
   ctx: RequestContext;
   agent: ToolAgent;
   signal?: AbortSignal;
+  /**
+   * The caller's own API token, for tools that act through another service on the caller's behalf
+   * (`edit_doc` asks the web app for a collab token with it). Never logged, stored or returned.
+   */
+  apiToken?: string;
 }
 
 /** A passage or document a tool read, for citations and the ledger. */
@@ -53,5 +58,12 @@ export interface ToolDefinition<Input = unknown, Output = unknown> {
    */
   surfaces: readonly ToolAgent["surface"][];
   input: z.ZodType<Input>;
+  /**
+   * The permission the actor needs to be offered the tool (checked with `can`, so a token's scopes
+   * count). Default: `document:read` for read tools, `document:update` for write tools.
+   */
+  requires?: Action;
+  /** MCP's hint that the tool may delete or overwrite what is there (not just add). */
+  destructive?: boolean;
   run(call: ToolCallContext, input: Input): Promise<ToolResult<Output>>;
 }

@@ -1,0 +1,36 @@
+import type { RetrievalService } from "@devflow/ai-rag";
+import type { Database } from "@devflow/db";
+import type { DocumentsService } from "@devflow/domain-documents";
+import type { ProjectsService } from "@devflow/domain-projects";
+import type { TemplatesService } from "@devflow/domain-templates";
+import type { LiveDocumentEditor } from "./live-editor";
+import type { SourceRef, ToolCallContext } from "./tool";
+
+export interface AskInput {
+  question: string;
+  projectId?: string;
+  documentId?: string;
+}
+
+/** The assistant's grounded answer: what `ask` returns. */
+export type AnswerQuestion = (
+  call: ToolCallContext,
+  input: AskInput,
+) => Promise<{ text: string; citations: SourceRef[] }>;
+
+export interface ToolRegistryDeps {
+  db: Database;
+  /** Hybrid retrieval over what the caller may read (search_docs). */
+  retrieval: Pick<RetrievalService, "search">;
+  /** Applies edit_doc's ops live through the collab service; without it edit_doc is not offered. */
+  liveEditor?: LiveDocumentEditor;
+  /** Answers `ask` with the assistant; without it `ask` is not offered. */
+  answer?: AnswerQuestion;
+}
+
+/** The domain services tools call: the same ones the REST API uses. */
+export interface ToolServices {
+  documents: DocumentsService;
+  projects: ProjectsService;
+  templates: TemplatesService;
+}
