@@ -76,3 +76,28 @@ describe("scopesAllowedFor", () => {
     expect(scopesAllowedFor("admin")).toContain("admin");
   });
 });
+
+describe("AI activity and the agent ledger", () => {
+  it("shows the organization-wide view to admins and owners only", () => {
+    expect(can(as("owner"), "ai_activity:read")).toBe(true);
+    expect(can(as("admin"), "ai_activity:read")).toBe(true);
+    expect(can(as("member"), "ai_activity:read")).toBe(false);
+    expect(can(as("viewer"), "ai_activity:read")).toBe(false);
+  });
+
+  it("lets every member read their own activity and their projects', even with a read-only token", () => {
+    for (const role of ["viewer", "member", "admin", "owner"] as const) {
+      expect(can(as(role), "ai_activity:read_own")).toBe(true);
+    }
+    expect(can(token("viewer", ["read"]), "ai_activity:read_own")).toBe(true);
+  });
+
+  it("needs the admin scope for the organization-wide view through a token, and never through SCIM", () => {
+    expect(can(token("owner", ["read"]), "ai_activity:read")).toBe(false);
+    expect(can(token("owner", ["write"]), "ai_activity:read")).toBe(false);
+    expect(can(token("admin", ["admin"]), "ai_activity:read")).toBe(true);
+    const scim: Actor = { userId: "u", role: "admin", via: { kind: "scim" } };
+    expect(can(scim, "ai_activity:read")).toBe(false);
+    expect(can(scim, "ai_activity:read_own")).toBe(false);
+  });
+});

@@ -25,7 +25,17 @@ export type Action =
   | "comment:moderate"
   | "sso:manage"
   | "audit:read"
-  | "api_token:manage_own";
+  | "api_token:manage_own"
+  /*
+   * AI activity (the log of model calls) and the agent ledger (tools agents ran) share one rule:
+   * `ai_activity:read` is the organization-wide view, for admins and owners — usage, cost and what
+   * agents did are the organization's business, like the audit log. Everyone else has
+   * `ai_activity:read_own`: their own calls, plus the activity of projects they can see (so a team
+   * can review what agents did in its project). Private projects stay private either way: a row
+   * tied to a project the reader cannot see is never shown to them, their own included.
+   */
+  | "ai_activity:read"
+  | "ai_activity:read_own";
 
 /**
  * Reading a document includes commenting on it (the "commenter" of Google Docs and Notion): a
@@ -38,6 +48,7 @@ const READ: Action[] = [
   "document:read",
   "comment:create",
   "api_token:manage_own",
+  "ai_activity:read_own",
 ];
 const WRITE: Action[] = [
   ...READ,
@@ -56,6 +67,7 @@ const ADMIN: Action[] = [
   "comment:moderate",
   "sso:manage",
   "audit:read",
+  "ai_activity:read",
 ];
 
 const ROLE_ALLOWS: Record<MemberRole, ReadonlySet<Action>> = {
@@ -85,6 +97,8 @@ const SCOPE_OF: Record<Action, TokenScope | "never"> = {
   "project:manage_access": "admin",
   "sso:manage": "admin",
   "audit:read": "admin",
+  "ai_activity:read": "admin",
+  "ai_activity:read_own": "read",
   "organization:delete": "never",
   "organization:transfer": "never",
   "api_token:manage_own": "never",

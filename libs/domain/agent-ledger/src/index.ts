@@ -1,1 +1,3 @@
-export {};
+export { createAgentLedgerService } from "./agent-ledger.service";
+export type { AgentExecutionEntry, AgentLedgerService } from "./agent-ledger.service";
+export { isSecretKey, redactSecrets } from "./ledger-bounds";

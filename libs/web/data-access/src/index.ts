@@ -100,3 +100,17 @@ export {
 export type { DocumentScoped, ListTimelineArgs } from "./history.api";
 export { useSearchQuery } from "./search.api";
 export type { SearchArgs } from "./search.api";
+export {
+  useGetAgentExecutionQuery,
+  useGetAiActivitySummaryQuery,
+  useListAgentExecutionsInfiniteQuery,
+  useListAiActivityInfiniteQuery,
+} from "./ai-activity.api";
+export type {
+  AgentExecutionFilterArgs,
+  AiActivityFilterArgs,
+  AiActivitySummaryArgs,
+  GetAgentExecutionArgs,
+  ListAgentExecutionsArgs,
+  ListAiActivityArgs,
+} from "./ai-activity.api";
