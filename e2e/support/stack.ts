@@ -50,6 +50,8 @@ const env = {
   WORKER_PORT: String(E2E_PORTS.worker),
   PUBLIC_URL: `http://localhost:${E2E_PORTS.web}`,
   COLLAB_PUBLIC_URL: `http://localhost:${E2E_PORTS.collab}`,
+  // The browser calls the assistant on ai directly; ai allows PUBLIC_URL's origin (CORS).
+  AI_PUBLIC_URL: `http://localhost:${E2E_PORTS.ai}`,
   DATA_DIR: dataDir,
   SMTP_URL: `smtp://127.0.0.1:${TEST_SERVICE_PORTS.smtp}`,
   MAIL_FROM: "DevFlow <no-reply@devflow.test>",

@@ -1,15 +1,15 @@
 import type { Database } from "@devflow/db";
 import type { Logger } from "@devflow/observability";
-import { createDocumentIndexer, startIndexLoop, type Embedder, type IndexLoop } from "@devflow/ai-rag";
+import { createDocumentIndexer, startIndexLoop, type IndexLoop, type RetrievalSetup } from "@devflow/ai-rag";
 import type { AiConfig } from "@devflow/util-config";
 
 /**
  * The search index's background loop as this app runs it: started once the server listens, stopped
  * before it closes. Disabled with AI_INDEXER=0.
  */
-export function createSearchIndexer(deps: { config: AiConfig; db: Database; logger: Logger; embedder: Embedder }) {
-  const { config, db, logger, embedder } = deps;
-  const indexer = createDocumentIndexer(db, { embedder });
+export function createSearchIndexer(deps: { config: AiConfig; db: Database; logger: Logger } & RetrievalSetup) {
+  const { config, db, logger, embedder, store } = deps;
+  const indexer = createDocumentIndexer(db, { embedder, store });
   let loop: IndexLoop | undefined;
   return {
     start() {

@@ -1,10 +1,18 @@
-import { createOfflineEmbedder, type Embedder } from "@devflow/ai-rag";
+import { createAskAnswerer } from "@devflow/ai-assistant";
+import { chatModelFromConfig } from "@devflow/ai-llm";
+import { createRetrievalService, retrievalSetupFromSettings, type Embedder } from "@devflow/ai-rag";
 import { createServiceTokenVerifier, SERVICE_TOKEN_ISSUER, type ServiceTokenVerifier } from "@devflow/auth";
 import type { Database } from "@devflow/db";
+import { createAiActivityService } from "@devflow/domain-ai-activity";
+import { createDocumentsService } from "@devflow/domain-documents";
+import { createProjectsService } from "@devflow/domain-projects";
 import type { Logger } from "@devflow/observability";
 import { createServiceServer, type AppServer } from "@devflow/observability/service";
 import { requireServiceTokens, servicePrincipal } from "@devflow/runtime";
 import type { AiConfig } from "@devflow/util-config";
+import { registerAssistant, registerAssistantCors } from "./assistant";
+import type { CollabTokenSource } from "./live-editor";
+import { setUpMcp } from "./mcp";
 import { createSearchIndexer } from "./search-indexer";
 
 export interface AiServerDeps {
@@ -13,17 +21,21 @@ export interface AiServerDeps {
   logger: Logger;
   /** Checks callers' service tokens; by default against the web app's JWKS at SERVICE_TOKEN_JWKS_URL. */
   serviceTokens?: ServiceTokenVerifier;
-  /** Embeds chunks for the search index; by default the offline hashing embedder. */
+  /** Embeds chunks and questions; by default the one AI_EMBEDDINGS_* chooses (offline hashing unless set). */
   embedder?: Embedder;
+  /** Collab tokens for the MCP server's live edits; by default asked of the web app (tests sign their own). */
+  collabTokens?: CollabTokenSource;
 }
 
 /**
  * The AI service: the shared HTTP shell (probes, metrics, error envelope), `/v1/`, open only to
  * callers with a service token for devflow-ai, and the search index's background loop, which keeps
- * documents' chunks current a few seconds after edits settle. The assistant chat and the MCP server
- * (`/mcp`) will be registered here.
+ * documents' chunks current a few seconds after edits settle; the assistant's API under
+ * `/v1/assistant/`, and the MCP server at `/mcp` (its own bearer auth). Indexing, retrieval, the
+ * assistant and MCP's `ask` share one embedder and vector store, chosen by AI_EMBEDDINGS_* and
+ * AI_VECTOR_STORE, and one chat model, chosen by AI_CHAT_*.
  */
-export function createAiServer({ config, db, logger, serviceTokens, embedder }: AiServerDeps): AppServer {
+export function createAiServer({ config, db, logger, serviceTokens, embedder, collabTokens }: AiServerDeps): AppServer {
   const server = createServiceServer({
     service: "ai",
     logger,
@@ -32,6 +44,8 @@ export function createAiServer({ config, db, logger, serviceTokens, embedder }: 
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     readinessChecks: [{ name: "database", check: () => db.ping() }],
   });
+  // Before the token check: a browser's CORS preflight carries no token.
+  registerAssistantCors(server.app, { allowedOrigin: config.PUBLIC_URL });
   requireServiceTokens(server.app, {
     verifier:
       serviceTokens ??
@@ -39,7 +53,22 @@ export function createAiServer({ config, db, logger, serviceTokens, embedder }: 
     audience: "devflow-ai",
   });
   server.app.get("/v1/whoami", async (request) => servicePrincipal(request));
-  const searchIndexer = createSearchIndexer({ config, db, logger, embedder: embedder ?? createOfflineEmbedder() });
+  const configured = retrievalSetupFromSettings(config);
+  const setup = { embedder: embedder ?? configured.embedder, store: configured.store };
+  const retrieval = createRetrievalService(db, setup);
+  const model = chatModelFromConfig(config);
+  registerAssistant(server.app, { config, db, logger, retrieval, model });
+  // `/mcp` authenticates API tokens itself; it is outside `/v1/`, so the service-token check skips it.
+  const answer = createAskAnswerer({
+    model,
+    retrieval,
+    documents: createDocumentsService(db),
+    projects: createProjectsService(db),
+    activity: createAiActivityService(db),
+    onBackgroundError: (err, what) => logger.error({ err }, `ask: failed ${what}`),
+  });
+  const mcp = setUpMcp(server.app, { config, db, logger, retrieval, collabTokens, answer });
+  const searchIndexer = createSearchIndexer({ config, db, logger, ...setup });
   return {
     async listen() {
       const url = await server.listen();
@@ -49,6 +78,7 @@ export function createAiServer({ config, db, logger, serviceTokens, embedder }: 
     async close() {
       await searchIndexer.stop();
       await server.close();
+      await mcp.close();
     },
   };
 }

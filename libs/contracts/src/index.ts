@@ -401,4 +401,7 @@ export type {
   SearchRetrievalDto,
   SearchSourceType,
 } from "./search";
+export * from "./assistant";
+export * from "./ai-activity";
+export * from "./agent-ledger";
 export * from "./oauth";

@@ -1,4 +1,4 @@
-import { createRetrievalService, type Embedder } from "@devflow/ai-rag";
+import type { RetrievalService } from "@devflow/ai-rag";
 import { createToolRegistry, type AnswerQuestion } from "@devflow/ai-tools";
 import type { Database } from "@devflow/db";
 import { createAgentLedgerService } from "@devflow/domain-agent-ledger";
@@ -15,7 +15,8 @@ export interface McpSetup {
   config: AiConfig;
   db: Database;
   logger: Logger;
-  embedder: Embedder;
+  /** Retrieval over the index, with the embedder and store the index was built with. */
+  retrieval: RetrievalService;
   /** Collab tokens for edit_doc; by default asked of the web app at WEB_INTERNAL_URL. */
   collabTokens?: CollabTokenSource;
   /** The assistant's answers, for the `ask` tool; without it `ask` is not offered. */
@@ -23,7 +24,7 @@ export interface McpSetup {
 }
 
 /** Builds the tool registry (with live edits through collab) and registers `/mcp` on the app. */
-export function setUpMcp(app: ServiceApp, { config, db, logger, embedder, collabTokens, answer }: McpSetup) {
+export function setUpMcp(app: ServiceApp, { config, db, logger, retrieval, collabTokens, answer }: McpSetup) {
   const liveEditor = createSocketLiveEditor({
     collabUrl: config.COLLAB_INTERNAL_URL,
     tokens: collabTokens ?? createWebCollabTokens({ webUrl: config.WEB_INTERNAL_URL }),
@@ -33,7 +34,7 @@ export function setUpMcp(app: ServiceApp, { config, db, logger, embedder, collab
   const mcp = registerMcp(app, {
     registry: createToolRegistry({
       db,
-      retrieval: createRetrievalService(db, { embedder }),
+      retrieval,
       liveEditor,
       ...(answer && { answer }),
     }),

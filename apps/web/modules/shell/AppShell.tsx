@@ -3,6 +3,8 @@
 import { isApiError, useGetSessionQuery } from "@devflow/web-data-access";
 import { useRouter } from "next/navigation";
 import { useEffect, type ReactNode } from "react";
+import { AiActivityNavLink } from "../ai-activity/AiActivityNavLink";
+import { AssistantNavLink } from "../assistant/AssistantNavLink";
 import { SearchLauncher } from "../search/SearchLauncher";
 import { OrganizationSwitcher } from "./OrganizationSwitcher";
 import { ProjectsNav } from "./ProjectsNav";
@@ -37,8 +39,12 @@ export function AppShell({ orgSlug, children }: { orgSlug: string; children: Rea
         </div>
         <OrganizationSwitcher session={session} current={current} />
         {current && <SearchLauncher key={current.id} organizationId={current.id} orgSlug={current.slug} />}
+        {current && <AssistantNavLink orgSlug={current.slug} />}
         <nav className="sidebar__nav" aria-label="Projects">
           {current && <ProjectsNav organization={current} />}
+        </nav>
+        <nav className="sidebar__nav" aria-label="Activity">
+          {current && <AiActivityNavLink organization={current} />}
         </nav>
         <nav className="sidebar__nav" aria-label="Settings">
           {current && <SettingsNav organization={current} />}

@@ -1,1 +1,17 @@
-export {};
+export { createAssistant } from "./assistant.service";
+export type { AiActivityRecorder, Assistant, AssistantDeps, AssistantOptions, PendingReply } from "./assistant.service";
+export { answerQuestion } from "./answer-question";
+export type { AnswerQuestionDeps, AnswerQuestionInput, AnswerQuestionResult } from "./answer-question";
+export { ASSISTANT_AGENT, runAnswerLoop, TOOL_RESULT_MAX_CHARS } from "./answer-loop";
+export type { AnswerLoopOptions, AssistantToolRegistry, LoopEvent, LoopResult } from "./answer-loop";
+export { createCitationChecker } from "./check-citations";
+export type { CitationCheckerDeps, CitationCheckerOptions } from "./check-citations";
+export { extractCitations } from "./citations";
+export type { ExtractedCitations } from "./citations";
+export { assembleContext, HISTORY_TURNS_MAX } from "./context";
+export type { AssembledContext, ContextInput, DocumentExcerpt } from "./context";
+export { gatherContext } from "./gather-context";
+export type { ContextSources, GatherOptions } from "./gather-context";
+export { systemPrompt } from "./prompt";
+export { createAskAnswerer } from "./ask-answerer";
+export type { AskAnswererDeps } from "./ask-answerer";

@@ -1,1 +1,2 @@
-export {};
+export { createChatService, DEFAULT_CONVERSATION_TITLE, titleFrom } from "./chat.service";
+export type { ChatService, MessageAdded, MessageDraft } from "./chat.service";

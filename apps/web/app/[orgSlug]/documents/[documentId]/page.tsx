@@ -5,6 +5,7 @@ import { webConfig } from "@/lib/config";
 import { loadOr404, requireOrganization } from "@/lib/page-session";
 import { services } from "@/lib/services";
 import { DocumentReader } from "@/modules/documents/DocumentReader";
+import { AssistantPanel } from "@/modules/assistant/AssistantPanel";
 import { CollabEditor } from "@/modules/editor/CollabEditor";
 import { passageSelectionOf } from "@/modules/search/passage-selection";
 
@@ -39,6 +40,13 @@ export default async function DocumentPage({
         currentUserId={ctx.actor.userId}
         canModerateComments={ctx.actor.role === "admin" || ctx.actor.role === "owner"}
         initialSelection={selection}
+      />
+      <AssistantPanel
+        aiUrl={webConfig().AI_PUBLIC_URL}
+        organizationId={organization.id}
+        orgSlug={organization.slug}
+        projectId={project.id}
+        documentId={document.id}
       />
     </DocumentReader>
   );

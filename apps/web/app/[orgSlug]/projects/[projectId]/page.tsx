@@ -2,8 +2,11 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { isUuid } from "@devflow/util-core";
 import { loadOr404, requireOrganization } from "@/lib/page-session";
+import { webConfig } from "@/lib/config";
+import { AssistantPanel } from "@/modules/assistant/AssistantPanel";
 import { DocumentsView } from "@/modules/documents/DocumentsView";
 import { ProjectAccessActions } from "@/modules/projects/access/ProjectAccessActions";
+import { ProjectActivityLink } from "@/modules/ai-activity/ProjectActivityLink";
 
 export const metadata: Metadata = { title: "Documents" };
 
@@ -16,12 +19,23 @@ export default async function ProjectPage({ params }: { params: Promise<{ orgSlu
     loadOr404((s) => s.projects.getAccess(ctx, projectId)),
   ]);
   return (
-    <DocumentsView
-      organization={organization}
-      project={project}
-      accessActions={
-        <ProjectAccessActions organizationId={organization.id} project={project} canManage={access.canManage} />
-      }
-    />
+    <>
+      <DocumentsView
+        organization={organization}
+        project={project}
+        accessActions={
+          <>
+            <ProjectActivityLink orgSlug={orgSlug} projectId={project.id} />
+            <ProjectAccessActions organizationId={organization.id} project={project} canManage={access.canManage} />
+          </>
+        }
+      />
+      <AssistantPanel
+        aiUrl={webConfig().AI_PUBLIC_URL}
+        organizationId={organization.id}
+        orgSlug={organization.slug}
+        projectId={project.id}
+      />
+    </>
   );
 }
