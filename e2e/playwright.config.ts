@@ -30,7 +30,8 @@ export default defineConfig({
       command: "npm run build -w @devflow/web --silent && npx --no-install tsx e2e/support/stack.ts",
       cwd: repoRoot,
       url: `${WEB_URL}/health/ready`,
-      timeout: 240_000,
+      // The production build takes 2–3 minutes on a quiet 2-core machine and much longer on a busy one.
+      timeout: 600_000,
       reuseExistingServer: !isCi && !!process.env.E2E_REUSE,
       // SIGTERM first so stack.ts stops the apps cleanly (they drain), then Playwright kills the group.
       gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
