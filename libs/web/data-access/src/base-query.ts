@@ -90,9 +90,13 @@ function fromResponse(status: number, body: unknown): ApiError {
   return { status, code: codeForStatus(status), message: `The server answered ${status} without an error message.` };
 }
 
-/** The first code whose HTTP status matches, so a bare 404 still reads as `not_found`. */
+/**
+ * The first code whose HTTP status matches, so a bare 404 still reads as `not_found`. The model
+ * provider codes name a cause a bare status cannot tell (a proxy's 502 is not the model's fault).
+ */
 function codeForStatus(status: number): ErrorCode {
-  return ERROR_CODES.find((code) => HTTP_STATUS[code] === status) ?? (status >= 500 ? "internal" : "validation_failed");
+  const generic = ERROR_CODES.filter((code) => !code.startsWith("ai_"));
+  return generic.find((code) => HTTP_STATUS[code] === status) ?? (status >= 500 ? "internal" : "validation_failed");
 }
 
 function withoutEmpty(params: NonNullable<ApiRequest["params"]>): Record<string, string | number | boolean> {
