@@ -77,10 +77,22 @@ describe("the MCP server", () => {
   it("lists write tools only for a token with the write scope, with their input schemas", async () => {
     const url = await w.startAi();
     const reader = await w.connect(url, (await w.tokenFor(w.member, ["read"])).token);
-    expect((await reader.listTools()).tools.map((t) => t.name)).toEqual(["list_projects", "search_docs", "get_doc"]);
+    expect((await reader.listTools()).tools.map((t) => t.name)).toEqual([
+      "list_projects",
+      "search_docs",
+      "get_doc",
+      "ask",
+    ]);
     const writer = await w.connect(url, (await w.tokenFor(w.member, ["read", "write"])).token);
     const tools = (await writer.listTools()).tools;
-    expect(tools.map((t) => t.name)).toEqual(["list_projects", "search_docs", "get_doc", "create_doc", "edit_doc"]);
+    expect(tools.map((t) => t.name)).toEqual([
+      "list_projects",
+      "search_docs",
+      "get_doc",
+      "create_doc",
+      "edit_doc",
+      "ask",
+    ]);
     const editDoc = tools.find((t) => t.name === "edit_doc")!;
     expect(editDoc.inputSchema).toMatchObject({
       type: "object",
@@ -133,9 +145,22 @@ describe("the MCP server", () => {
     );
     expect(created).toMatchObject({ title: "Osprey ADR", kind: "adr", version: 0 });
 
+    // No language model is configured here: the answer quotes the passage and cites it at its version.
+    const asked = output(
+      await client.callTool({ name: "ask", arguments: { question: "What about the osprey queues?" } }),
+    );
+    expect(asked.answer).toContain("No language model is configured");
+    expect(asked.citations).toEqual([expect.objectContaining({ documentId, version: 0 })]);
+
     const ledger = await createAgentLedgerService(w.t.db).list(w.acme.ctx, { limit: 10 });
     const runs = ledger.items.filter((run) => run.apiToken?.id === tokenId);
-    expect(runs.map((run) => run.tool).sort()).toEqual(["create_doc", "get_doc", "list_projects", "search_docs"]);
+    expect(runs.map((run) => run.tool).sort()).toEqual([
+      "ask",
+      "create_doc",
+      "get_doc",
+      "list_projects",
+      "search_docs",
+    ]);
     expect(runs.every((run) => run.agent === "Claude" && run.status === "succeeded")).toBe(true);
     expect(runs.find((run) => run.tool === "get_doc")!.sources).toEqual([
       { documentId, title: "Osprey migration", version: 0 },
