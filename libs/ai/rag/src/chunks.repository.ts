@@ -28,52 +28,49 @@ export function uuidArray(ids: readonly string[] | null): string | null {
   return ids === null ? null : `{${ids.join(",")}}`;
 }
 
-/** How many matching chunks each tier of the full-text arm ranks, at most (see rankByText). */
+/**
+ * How many matching chunks each tier of the full-text arm ranks, at most (see rankByText). The
+ * SQL function enforces the same ceiling whatever it is asked for.
+ */
 export const RANKED_CANDIDATES_MAX = 1_000;
-
-// websearch syntax ("phrases", -not, or) with its top-level "and"s turned into "or"s, unless the
-// query negates a word: then "or" would let the negation match nearly everything.
-const QUERIES_SQL = `SELECT w AS every_word,
-       CASE WHEN strpos(w::text, '!') > 0 THEN w ELSE replace(w::text, ' & ', ' | ')::tsquery END AS any_word
-  FROM websearch_to_tsquery('english', $1) w`;
 
 /**
  * Full-text arm, by cover density (ts_rank_cd; the heading, which carries the title, weighs more
- * than the body). Chunks containing every word of the query come first. When they are fewer than
- * `limit`, chunks containing some of the words follow — questions rarely share every word with
- * their answer. Each tier ranks at most RANKED_CANDIDATES_MAX matches, taken in index order: a
- * common word can match most of a large organization's chunks, and ranking them all costs a second
- * per search at 100k chunks. Past that size the text arm is a sample, and the vector arm (HNSW,
- * exact top-k) carries the ranking; dropping too-common words before matching would do better.
+ * than the body), through the SQL function `rank_text_chunks` (migration
+ * 20261130013203_rank_text_chunks). Chunks containing every word of the query come first; when they
+ * are fewer than `limit`, chunks containing some of the words follow — questions rarely share every
+ * word with their answer. Each tier ranks at most `candidates` matches, taken in index order: a
+ * common word can match most of a large organization's chunks, and ranking them all would cost more
+ * than the whole search may take. Past that size the text arm is a sample and the vector arm (HNSW)
+ * carries the ranking.
+ *
+ * Why a function: `@@` is not leakproof, so under row-level security PostgreSQL may not use the GIN
+ * index for it and scanned every chunk of the organization. The function runs as a role the
+ * policies let read text_chunks, and filters by the transaction's organization itself (never one
+ * passed in), so it answers only for the organization withTenant set; the filter below is applied
+ * before ranking, inside it.
  */
-export async function rankByText(tx: Tx, query: string, filter: ChunkFilter, limit: number): Promise<string[]> {
-  const params = [query, uuidArray(filter.visibleProjectIds), filter.projectId, limit] as const;
-  const every = await tx.$queryRawUnsafe<{ id: string }[]>(
-    `WITH q AS (${QUERIES_SQL}),
-     full_match AS (
-       SELECT c.id, c.search_vector, q.every_word
-         FROM q, ${visibleChunksSql("$2", "$3")}
-          AND c.search_vector @@ q.every_word
-        LIMIT $5
-     )
-     SELECT id::text AS id FROM full_match ORDER BY ts_rank_cd(search_vector, every_word) DESC, id LIMIT $4`,
-    ...params,
-    RANKED_CANDIDATES_MAX,
+export async function rankByText(
+  tx: Tx,
+  query: string,
+  filter: ChunkFilter,
+  limit: number,
+  candidates = RANKED_CANDIDATES_MAX,
+): Promise<string[]> {
+  if (!canMatch(filter)) return [];
+  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT id::text AS id
+       FROM rank_text_chunks($1, $2::uuid[], $3::uuid, $4::chunk_source[], $5::int, $6::int)
+      ORDER BY tier, rank DESC, id`,
+    query,
+    uuidArray(filter.visibleProjectIds),
+    filter.projectId,
+    // Enum values from CHUNK_SOURCE_TYPES (validated by the caller), so no quoting is needed.
+    `{${filter.sourceTypes.join(",")}}`,
+    limit,
+    candidates,
   );
-  if (every.length >= limit) return every.map((r) => r.id);
-  const some = await tx.$queryRawUnsafe<{ id: string }[]>(
-    `WITH q AS (${QUERIES_SQL}),
-     partial AS (
-       SELECT c.id, c.search_vector, q.any_word
-         FROM q, ${visibleChunksSql("$2", "$3")}
-          AND c.search_vector @@ q.any_word AND NOT c.search_vector @@ q.every_word
-        LIMIT $5
-     )
-     SELECT id::text AS id FROM partial ORDER BY ts_rank_cd(search_vector, any_word) DESC, id LIMIT $4`,
-    ...params,
-    RANKED_CANDIDATES_MAX,
-  );
-  return [...every, ...some].slice(0, limit).map((r) => r.id);
+  return rows.map((r) => r.id);
 }
 
 export interface PassageRow {

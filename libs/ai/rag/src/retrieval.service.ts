@@ -3,7 +3,7 @@ import type { Database } from "@devflow/db";
 import { listVisibleProjectIds } from "@devflow/domain-projects";
 import { AppError } from "@devflow/util-core";
 import { z } from "zod";
-import { canMatch, loadPassages, rankByText } from "./chunks.repository";
+import { canMatch, loadPassages, RANKED_CANDIDATES_MAX, rankByText } from "./chunks.repository";
 import type { Embedder } from "./embedder";
 import { reciprocalRankFusion } from "./fusion";
 import { findHighlights, type Highlight } from "./highlights";
@@ -56,6 +56,13 @@ export interface RetrievalServiceOptions {
   store?: VectorStore;
   /** How many candidates each arm (full text, vectors) contributes before fusion; default 50, at least `limit`. */
   candidates?: number;
+  /**
+   * How many full-text matches each tier ranks before keeping the best (default and most 1,000).
+   * A common word matches most of a large organization and ranking is most of the text arm's
+   * cost; fewer is faster but ranks a smaller sample. Measured at 100k chunks (bench/rag): 500
+   * instead of 1,000 cut search p95 by about a third and changed ~22% of the top 10.
+   */
+  rankedCandidates?: number;
 }
 
 export type RetrievalService = ReturnType<typeof createRetrievalService>;
@@ -70,6 +77,7 @@ export function createRetrievalService(db: Database, options: RetrievalServiceOp
   const { embedder } = options;
   const store = options.store ?? createPgvectorStore();
   const candidates = options.candidates ?? 50;
+  const rankedCandidates = Math.min(options.rankedCandidates ?? RANKED_CANDIDATES_MAX, RANKED_CANDIDATES_MAX);
 
   return {
     embedder: { model: embedder.model, semantic: embedder.semantic },
@@ -88,7 +96,7 @@ export function createRetrievalService(db: Database, options: RetrievalServiceOp
           sourceTypes,
         };
         if (!canMatch(filter)) return [];
-        const textIds = await rankByText(tx, query, filter, perArm);
+        const textIds = await rankByText(tx, query, filter, perArm, rankedCandidates);
         const vectorIds = vector
           ? await store.nearest(tx, {
               vector,
