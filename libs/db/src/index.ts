@@ -2,5 +2,5 @@ export { connectDatabase, embeddedDatabase, openEmbeddedPostgres } from "./conne
 export type { ConnectOptions } from "./connect";
 export { APP_ROLE, createDatabase } from "./database";
 export type { Database, DatabaseOptions, TenantContext, Tx } from "./database";
-export { isUniqueViolation } from "./errors";
+export { isForeignKeyViolation, isUniqueViolation } from "./errors";
 export type { Prisma } from "./generated/prisma/client";

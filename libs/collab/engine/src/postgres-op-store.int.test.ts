@@ -2,7 +2,7 @@ import { createTestDatabase, type TestDatabase } from "@devflow/db/testing";
 import { createDocumentsService } from "@devflow/domain-documents";
 import { createProjectsService } from "@devflow/domain-projects";
 import { buildOrganization } from "@devflow/testing";
-import { afterAll } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { createPostgresOpStore, type PostgresOpStoreOptions } from "./postgres-op-store";
 import { describeOpStoreContract, type OpStoreFixture } from "./testing";
 
@@ -33,3 +33,16 @@ describeOpStoreContract("postgres", () => fixture({}));
 describeOpStoreContract("postgres, batches of many documents grouped", () =>
   fixture({ maxConcurrentCommits: 1, maxConcurrentLookups: 1 }),
 );
+
+it("skips a background snapshot of a document deleted meanwhile, instead of failing", async () => {
+  t ??= await createTestDatabase();
+  const acme = await buildOrganization(t.db, "Initech");
+  const project = await createProjectsService(t.db).create(acme.ctx, { name: "Docs", description: "" });
+  const documents = createDocumentsService(t.db);
+  const doc = await documents.create(acme.ctx, project.id, { title: "Gone", kind: "design_doc", content: "x" });
+  await documents.remove(acme.ctx, doc.id);
+  const store = createPostgresOpStore(t.db, {});
+  await expect(
+    store.writeSnapshot({ organizationId: acme.organization.id, documentId: doc.id }, { version: 3, content: "xyz" }),
+  ).resolves.toBeUndefined();
+});

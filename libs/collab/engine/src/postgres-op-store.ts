@@ -1,5 +1,5 @@
 import { parseOp, type TextOp } from "@devflow/collab-ot";
-import type { Database, Prisma } from "@devflow/db";
+import { isForeignKeyViolation, type Database, type Prisma } from "@devflow/db";
 import type { DocumentRef, OpStore, StoredOp } from "./op-store";
 import { createPostgresClientSeqGroup } from "./postgres-client-seq-group";
 import { createPostgresCommitGroup } from "./postgres-commit-group";
@@ -101,19 +101,25 @@ export function createPostgresOpStore(db: Database, options: PostgresOpStoreOpti
     },
 
     async writeSnapshot(ref, snapshot) {
-      await inTenant(ref, (tx) =>
-        tx.documentSnapshot.createMany({
-          data: [
-            {
-              organizationId: ref.organizationId,
-              documentId: ref.documentId,
-              version: snapshot.version,
-              content: snapshot.content,
-            },
-          ],
-          skipDuplicates: true,
-        }),
-      );
+      try {
+        await inTenant(ref, (tx) =>
+          tx.documentSnapshot.createMany({
+            data: [
+              {
+                organizationId: ref.organizationId,
+                documentId: ref.documentId,
+                version: snapshot.version,
+                content: snapshot.content,
+              },
+            ],
+            skipDuplicates: true,
+          }),
+        );
+      } catch (error) {
+        // Snapshots are written in the background; the document may have been deleted meanwhile,
+        // and then there is nothing left to compact.
+        if (!isForeignKeyViolation(error)) throw error;
+      }
     },
 
     loadLatestSnapshot(ref, atOrBelowVersion) {
