@@ -38,6 +38,8 @@ export default defineConfig({
           name: "integration-embedded",
           include: ["{apps,libs,infra,prisma}/**/*.int.test.ts"],
           env: { DEVFLOW_TEST_DB: "embedded" },
+          // One migrated database per run, loaded by every file (initdb in wasm costs ~3 s each).
+          globalSetup: ["libs/db/src/testing/embedded-global-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           // PGlite is single-threaded wasm; several at once only slow each other down.

@@ -5,6 +5,7 @@ import { withDatabaseName, withRole } from "../connection-url";
 import { APP_ROLE, type Database } from "../database";
 import { migrateEmbedded, migratePostgres } from "../run-migrations";
 import { pgExecutor, pgliteExecutor, type SqlExecutor } from "../sql-executor";
+import { EMBEDDED_SNAPSHOT_ENV, openEmbeddedFromSnapshot } from "./embedded-snapshot";
 
 export type TestDatabaseTarget = "postgres" | "embedded";
 
@@ -40,8 +41,11 @@ export async function createTestDatabase(target: TestDatabaseTarget = testDataba
 }
 
 async function createEmbedded(): Promise<TestDatabase> {
-  const pglite = await openEmbeddedPostgres(undefined);
-  await migrateEmbedded(pglite);
+  // The project's global setup leaves a migrated snapshot; without it (a file run on its own
+  // outside that project) create and migrate from scratch.
+  const snapshot = process.env[EMBEDDED_SNAPSHOT_ENV];
+  const pglite = snapshot ? await openEmbeddedFromSnapshot(snapshot) : await openEmbeddedPostgres(undefined);
+  if (!snapshot) await migrateEmbedded(pglite);
   const db = embeddedDatabase(pglite);
   const drop = () => db.close();
   return { target: "embedded", db, owner: pgliteExecutor(pglite), drop, [Symbol.asyncDispose]: drop };
