@@ -1,5 +1,5 @@
 import type { RequestContext } from "@devflow/auth";
-import type { Database } from "@devflow/db";
+import type { Database, Tx } from "@devflow/db";
 import { listVisibleProjectIds } from "@devflow/domain-projects";
 import { AppError } from "@devflow/util-core";
 import { z } from "zod";
@@ -87,41 +87,54 @@ export function createRetrievalService(db: Database, options: RetrievalServiceOp
       const { query, limit, projectId, sourceTypes } = parseSearchInput(input);
       if (!query) return [];
       const perArm = Math.max(candidates, limit);
-      // Embedding may call a provider: do it before the transaction opens, not while it holds a connection.
+      // Embedding may call a provider: do it before any transaction opens, not while one holds a connection.
       const [vector] = await embedder.embed([query]);
-      return db.withTenant(ctx, async (tx) => {
-        const filter: ChunkFilter = {
-          visibleProjectIds: await listVisibleProjectIds(tx, ctx),
-          projectId: projectId ?? null,
-          sourceTypes,
-        };
-        if (!canMatch(filter)) return [];
-        const textIds = await rankByText(tx, query, filter, perArm, rankedCandidates);
-        const vectorIds = vector
-          ? await store.nearest(tx, {
-              vector,
-              model: embedder.model,
-              limit: perArm,
-              minSimilarity: embedder.minSimilarity,
-              filter,
-            })
-          : [];
-        const fused = reciprocalRankFusion([textIds, vectorIds]).slice(0, limit);
-        const rows = new Map(
-          (
-            await loadPassages(
+      // The two arms run at the same time, each in its own tenant transaction on its own
+      // connection (a search costs the slower arm, not both). Each looks up visibility itself so
+      // neither waits for the other while holding a connection: waiting inside one transaction for
+      // another could deadlock a full pool.
+      const armFilter = async (tx: Tx): Promise<ChunkFilter> => ({
+        visibleProjectIds: await listVisibleProjectIds(tx, ctx),
+        projectId: projectId ?? null,
+        sourceTypes,
+      });
+      const [text, vectorIds] = await Promise.all([
+        db.withTenant(ctx, async (tx) => {
+          const filter = await armFilter(tx);
+          return { filter, ids: canMatch(filter) ? await rankByText(tx, query, filter, perArm, rankedCandidates) : [] };
+        }),
+        vector
+          ? db.withTenant(ctx, async (tx) =>
+              store.nearest(tx, {
+                vector,
+                model: embedder.model,
+                limit: perArm,
+                minSimilarity: embedder.minSimilarity,
+                filter: await armFilter(tx),
+              }),
+            )
+          : Promise.resolve([]),
+      ]);
+      const fused = reciprocalRankFusion([text.ids, vectorIds]).slice(0, limit);
+      if (fused.length === 0) return [];
+      // The passages are read under the text arm's filter: whatever either arm found must still be
+      // visible now, or it is left out.
+      const rows = new Map(
+        (
+          await db.withTenant(ctx, (tx) =>
+            loadPassages(
               tx,
               fused.map((f) => f.id),
-              filter,
-            )
-          ).map((r) => [r.id, r]),
-        );
-        return fused.flatMap(({ id, score }): RetrievedPassage[] => {
-          const row = rows.get(id);
-          if (!row) return [];
-          const { id: chunkId, ...passage } = row;
-          return [{ chunkId, ...passage, score, highlights: findHighlights(row.content, query) }];
-        });
+              text.filter,
+            ),
+          )
+        ).map((r) => [r.id, r]),
+      );
+      return fused.flatMap(({ id, score }): RetrievedPassage[] => {
+        const row = rows.get(id);
+        if (!row) return [];
+        const { id: chunkId, ...passage } = row;
+        return [{ chunkId, ...passage, score, highlights: findHighlights(row.content, query) }];
       });
     },
   };
