@@ -80,7 +80,7 @@ test("an MCP client's edit shows up live in an open editor, with the agent in pr
   await setup.close();
 });
 
-test("a read-only token is offered no editing tools and cannot get a collab token to edit with", async ({
+test("a read-only token is offered no editing tools and cannot get a collab token to edit with; no API token gets an ai or worker token", async ({
   browser,
   playwright,
 }) => {
@@ -108,6 +108,16 @@ test("a read-only token is offered no editing tools and cannot get a collab toke
     "forbidden",
   );
   await context.dispose();
+
+  // Even with the write scope, an API token is exchanged for collab tokens only: a token for ai or
+  // the worker would carry the owner's whole role.
+  const writer = await createApiToken(demoCo, { name: unique("Writer"), scopes: ["read", "write"] });
+  const { api: writerApi, context: writerContext } = await bearerApi(playwright.request, writer.token);
+  for (const audience of ["ai", "worker"]) {
+    expectError(await writerApi.call("POST", "/service-tokens", { data: { audience } }), 403, "forbidden");
+  }
+  await writerContext.dispose();
+  await demoCo.call("DELETE", `/tokens/${writer.id}`);
   await demoCo.call("DELETE", `/tokens/${tokenId}`);
   await setup.close();
 });
