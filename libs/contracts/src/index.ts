@@ -405,3 +405,4 @@ export * from "./assistant";
 export * from "./ai-activity";
 export * from "./agent-ledger";
 export * from "./oauth";
+export * from "./events";

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { connectDatabase, embeddedDatabase, openEmbeddedPostgres } from "../connect";
 import { withDatabaseName, withRole } from "../connection-url";
@@ -18,6 +19,8 @@ export interface TestDatabase extends AsyncDisposable {
   owner: SqlExecutor;
   /** The app role's URL (postgres target only), for apps started by a test. */
   appUrl?: string;
+  /** The embedded database itself (embedded target only), for code that takes a PGlite. */
+  pglite?: PGlite;
   drop(): Promise<void>;
 }
 
@@ -48,7 +51,7 @@ async function createEmbedded(): Promise<TestDatabase> {
   if (!snapshot) await migrateEmbedded(pglite);
   const db = embeddedDatabase(pglite);
   const drop = () => db.close();
-  return { target: "embedded", db, owner: pgliteExecutor(pglite), drop, [Symbol.asyncDispose]: drop };
+  return { target: "embedded", db, owner: pgliteExecutor(pglite), pglite, drop, [Symbol.asyncDispose]: drop };
 }
 
 async function createOnServer(): Promise<TestDatabase> {

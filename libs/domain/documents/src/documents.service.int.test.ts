@@ -37,6 +37,36 @@ describe("documents service", () => {
     expect(snapshot).toMatchObject({ version: 0, content: "# Ledger" });
   });
 
+  it("announces a new and an archived document through the outbox, in the same transaction", async () => {
+    const project = await projects.create(acme.ctx, { name: "Events", description: "" });
+    const doc = await documents.create(acme.ctx, project.id, { title: "Outbox", kind: "design_doc", content: "" });
+    await documents.update(acme.ctx, doc.id, { archived: true });
+    await documents.update(acme.ctx, doc.id, { title: "Outbox (renamed while archived)" });
+    const events = await t.db.withTenant(acme.ctx, (tx) =>
+      tx.outboxEvent.findMany({
+        where: { payload: { path: ["documentId"], equals: doc.id } },
+        orderBy: { createdAt: "asc" },
+      }),
+    );
+    expect(events.map((e) => [e.type, e.version, e.payload])).toEqual([
+      [
+        "document.created",
+        1,
+        { documentId: doc.id, projectId: project.id, title: "Outbox", createdById: acme.owner.id },
+      ],
+      ["document.archived", 1, { documentId: doc.id, projectId: project.id, archivedById: acme.owner.id }],
+    ]);
+    // A refused change announces nothing.
+    const viewer = await acme.addMember("viewer");
+    await expect(
+      documents.create(viewer, project.id, { title: "No", kind: "design_doc", content: "" }),
+    ).rejects.toThrow();
+    const count = await t.db.withTenant(acme.ctx, (tx) =>
+      tx.outboxEvent.count({ where: { type: "document.created", payload: { path: ["title"], equals: "No" } } }),
+    );
+    expect(count).toBe(0);
+  });
+
   it("pages through a project's documents newest first without repeating or skipping", async () => {
     const project = await projects.create(acme.ctx, { name: "Paging", description: "" });
     for (let i = 0; i < 7; i++)

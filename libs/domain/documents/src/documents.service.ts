@@ -10,6 +10,7 @@ import type {
 } from "@devflow/contracts";
 import type { Database } from "@devflow/db";
 import { loadVisibleProject } from "@devflow/domain-projects";
+import { recordEvent } from "@devflow/events";
 import { AppError, encodeCursor, forbidden, notFound, readCursor } from "@devflow/util-core";
 import { createDocumentHistoryService } from "./document-history.service";
 import * as repo from "./documents.repository";
@@ -82,7 +83,7 @@ export function createDocumentsService(db: Database) {
       const row = await db.withTenant(ctx, async (tx) => {
         const project = await loadVisibleProject(tx, ctx, projectId);
         if (project.archivedAt) throw archivedProject(projectId);
-        return repo.insertDocument(tx, {
+        const created = await repo.insertDocument(tx, {
           organizationId: ctx.organizationId,
           projectId,
           title: input.title,
@@ -91,6 +92,12 @@ export function createDocumentsService(db: Database) {
           createdById: ctx.actor.userId,
           updatedById: ctx.actor.userId,
         });
+        await recordEvent(tx, {
+          type: "document.created",
+          organizationId: ctx.organizationId,
+          data: { documentId: created.id, projectId, title: created.title, createdById: ctx.actor.userId },
+        });
+        return created;
       });
       return { ...toSummaryDto(row), content: row.content };
     },
@@ -103,7 +110,7 @@ export function createDocumentsService(db: Database) {
           const target = await loadVisibleProject(tx, ctx, input.projectId);
           if (target.archivedAt) throw archivedProject(input.projectId);
         }
-        return repo.updateDocument(tx, documentId, {
+        const updated = await repo.updateDocument(tx, documentId, {
           ...(input.title !== undefined && { title: input.title }),
           ...(input.kind !== undefined && { kind: input.kind }),
           ...(input.status !== undefined && { status: input.status }),
@@ -111,6 +118,14 @@ export function createDocumentsService(db: Database) {
           ...(input.archived !== undefined && { archivedAt: input.archived ? new Date() : null }),
           updatedById: ctx.actor.userId,
         });
+        if (input.archived === true && !current.archivedAt) {
+          await recordEvent(tx, {
+            type: "document.archived",
+            organizationId: ctx.organizationId,
+            data: { documentId, projectId: updated.projectId, archivedById: ctx.actor.userId },
+          });
+        }
+        return updated;
       });
       return toSummaryDto(row);
     },

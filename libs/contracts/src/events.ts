@@ -1,0 +1,83 @@
+import { z } from "zod";
+
+/**
+ * The event catalog: every event the product publishes, with the shape of its payload per
+ * version. Producers write events to the outbox in the same transaction as the change; the bus
+ * delivers them to handlers at least once, so handlers are idempotent by event id.
+ *
+ * Payloads carry ids and short labels, never document text: events travel through queues and
+ * Pub/Sub topics outside row-level security, and a handler reads what it needs under the
+ * organization's context. A breaking change to a payload is a new version beside the old one,
+ * kept until no outbox row or queued job of the old version can remain.
+ */
+export const EVENT_CATALOG = {
+  "document.created": {
+    version: 1,
+    data: z.object({
+      documentId: z.uuid(),
+      projectId: z.uuid(),
+      title: z.string().max(300),
+      /** Who created it; null when the system did (an import, a template copy without a person). */
+      createdById: z.uuid().nullable(),
+    }),
+  },
+  "document.archived": {
+    version: 1,
+    data: z.object({
+      documentId: z.uuid(),
+      projectId: z.uuid(),
+      archivedById: z.uuid().nullable(),
+    }),
+  },
+} as const satisfies Record<string, { version: number; data: z.ZodType }>;
+
+export type EventType = keyof typeof EVENT_CATALOG;
+export const EVENT_TYPES = Object.keys(EVENT_CATALOG) as EventType[];
+export const EventTypeSchema = z.enum(EVENT_TYPES as [EventType, ...EventType[]]);
+
+export type EventData<T extends EventType> = z.infer<(typeof EVENT_CATALOG)[T]["data"]>;
+
+/** An event as handlers receive it, whatever transport carried it. */
+export interface DomainEvent<T extends EventType = EventType> {
+  /** Unique per event; the idempotency key of every handler. */
+  id: string;
+  type: T;
+  version: number;
+  organizationId: string;
+  /** When the change that caused it committed (ISO 8601). */
+  occurredAt: string;
+  data: EventData<T>;
+}
+
+/** The envelope on the wire (jobs, Pub/Sub messages); `data` is checked against the catalog by parseEvent. */
+export const EventEnvelopeSchema = z.object({
+  id: z.uuid(),
+  type: EventTypeSchema,
+  version: z.number().int().positive(),
+  organizationId: z.uuid(),
+  occurredAt: z.iso.datetime({ offset: true }),
+  data: z.unknown(),
+});
+
+/** Thrown for a message that is not a known event of a known version: retrying cannot fix it. */
+export class InvalidEventError extends Error {
+  override name = "InvalidEventError";
+}
+
+/** Validates an envelope and its payload against the catalog. */
+export function parseEvent(raw: unknown): DomainEvent {
+  const envelope = EventEnvelopeSchema.safeParse(raw);
+  if (!envelope.success) {
+    throw new InvalidEventError(`Not an event envelope: ${z.prettifyError(envelope.error)}`);
+  }
+  const { type, version } = envelope.data;
+  const entry = EVENT_CATALOG[type];
+  if (version !== entry.version) {
+    throw new InvalidEventError(`${type} version ${version} is not in the catalog (current: ${entry.version})`);
+  }
+  const data = entry.data.safeParse(envelope.data.data);
+  if (!data.success) {
+    throw new InvalidEventError(`Invalid ${type} v${version} payload: ${z.prettifyError(data.error)}`);
+  }
+  return { ...envelope.data, data: data.data } as DomainEvent;
+}

@@ -1,0 +1,228 @@
+import type { DomainEvent } from "@devflow/contracts";
+import { createTestDatabase, type TestDatabase } from "@devflow/db/testing";
+import { buildOrganization, type OrganizationFixture } from "@devflow/testing";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyOnce } from "./apply-once";
+import type { EventBus } from "./event-bus";
+import { recordEvent } from "./outbox";
+import { createOutboxRelay } from "./outbox-relay";
+import { createPgBossEventBus } from "./pg-boss-bus";
+import { pgliteBossDb } from "./pglite-boss-db";
+
+// The Postgres transport end to end, on the app role: events written in their change's
+// transaction, the relay moves them to pg-boss, handlers apply them once, failures are retried with
+// backoff and then dead-lettered, and an admin's retry gives the event back to its handler.
+
+let t: TestDatabase;
+let acme: OrganizationFixture;
+let globex: OrganizationFixture;
+let bus: EventBus;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  acme = await buildOrganization(t.db, "Acme");
+  globex = await buildOrganization(t.db, "Globex");
+  bus = createPgBossEventBus(
+    t.pglite ? { db: pgliteBossDb(t.pglite) } : { connectionString: t.appUrl!, pollingIntervalSeconds: 0.5 },
+  );
+});
+afterAll(async () => {
+  await bus?.close();
+  await t?.drop();
+});
+
+async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const unpublished = (organizationId: string) =>
+  t.db.withTenant({ organizationId }, (tx) => tx.outboxEvent.count({ where: { publishedAt: null } }));
+
+describe("outbox", () => {
+  it("holds an event only if the change that caused it commits", async () => {
+    const before = await unpublished(acme.organization.id);
+    await expect(
+      t.db.withTenant(acme.ctx, async (tx) => {
+        await recordEvent(tx, {
+          type: "document.archived",
+          organizationId: acme.organization.id,
+          data: { documentId: randomUUID(), projectId: randomUUID(), archivedById: null },
+        });
+        throw new Error("the change failed");
+      }),
+    ).rejects.toThrow("the change failed");
+    expect(await unpublished(acme.organization.id)).toBe(before);
+  });
+
+  it("refuses a payload the catalog does not allow, before anything is written", async () => {
+    await expect(
+      t.db.withTenant(acme.ctx, (tx) =>
+        recordEvent(tx, {
+          type: "document.created",
+          organizationId: acme.organization.id,
+          data: { documentId: "not-a-uuid" } as never,
+        }),
+      ),
+    ).rejects.toThrow();
+  });
+
+  it("keeps each organization's events to itself", async () => {
+    await t.db.withTenant(globex.ctx, (tx) =>
+      recordEvent(tx, {
+        type: "document.archived",
+        organizationId: globex.organization.id,
+        data: { documentId: randomUUID(), projectId: randomUUID(), archivedById: null },
+      }),
+    );
+    const seenByAcme = await t.db.withTenant(acme.ctx, (tx) =>
+      tx.outboxEvent.findMany({ where: { organizationId: globex.organization.id } }),
+    );
+    expect(seenByAcme).toEqual([]);
+    await expect(
+      t.db.withTenant(acme.ctx, (tx) =>
+        recordEvent(tx, {
+          type: "document.archived",
+          organizationId: globex.organization.id,
+          data: { documentId: randomUUID(), projectId: randomUUID(), archivedById: null },
+        }),
+      ),
+    ).rejects.toThrow(/row-level security/);
+  });
+});
+
+describe("relay and handlers", () => {
+  it("delivers every committed event to each subscribed handler, once, even when published twice", async () => {
+    const applied: string[] = [];
+    const seen: DomainEvent[] = [];
+    const handler = "test-created-counter";
+    await bus.subscribe({
+      name: handler,
+      type: "document.created",
+      async handle(event) {
+        seen.push(event);
+        await applyOnce(t.db, handler, event, async () => {
+          applied.push(event.id);
+        });
+      },
+    });
+    const relay = createOutboxRelay(t.db, bus, { batchSize: 2 });
+    const ids = await Promise.all(
+      ["A", "B", "C"].map((title) =>
+        t.db.withTenant(acme.ctx, (tx) =>
+          recordEvent(tx, {
+            type: "document.created",
+            organizationId: acme.organization.id,
+            data: { documentId: randomUUID(), projectId: randomUUID(), title, createdById: null },
+          }),
+        ),
+      ),
+    );
+    while ((await relay.relayOnce()) > 0);
+    expect(await unpublished(acme.organization.id)).toBe(0);
+    expect(await unpublished(globex.organization.id)).toBe(0);
+
+    await until(async () => ids.every((id) => applied.includes(id)));
+    // The relay crashed after publishing but before marking: the same events go out again.
+    const again = await t.db.withSystem("test: republish", (tx) =>
+      tx.outboxEvent.findMany({ where: { id: { in: ids } } }),
+    );
+    await bus.publish(
+      again.map((row) => ({
+        id: row.id,
+        type: "document.created",
+        version: row.version,
+        organizationId: row.organizationId,
+        occurredAt: row.createdAt.toISOString(),
+        data: row.payload as never,
+      })),
+    );
+    // A handler that sees an event twice anyway (a redelivery after a lost ack) applies it once.
+    const first = seen.find((e) => e.id === ids[0])!;
+    expect(await applyOnce(t.db, handler, first, async () => void applied.push(first.id))).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(applied.filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
+    expect(seen.find((e) => e.id === ids[1])).toMatchObject({
+      type: "document.created",
+      version: 1,
+      organizationId: acme.organization.id,
+      data: { title: expect.any(String), createdById: null },
+    });
+  });
+
+  it("retries a failing handler with backoff, dead-letters it, and an admin's retry delivers it again", async () => {
+    const handler = "test-flaky";
+    const attempts: number[] = [];
+    let healthy = false;
+    const done: string[] = [];
+    await bus.subscribe(
+      {
+        name: handler,
+        type: "document.archived",
+        async handle(event) {
+          attempts.push(Date.now());
+          if (!healthy) throw new Error("Slack is down");
+          done.push(event.id);
+        },
+      },
+      { maxAttempts: 3, baseDelaySeconds: 1 },
+    );
+    const eventId = await t.db.withTenant(globex.ctx, (tx) =>
+      recordEvent(tx, {
+        type: "document.archived",
+        organizationId: globex.organization.id,
+        data: { documentId: randomUUID(), projectId: randomUUID(), archivedById: globex.owner.id },
+      }),
+    );
+    const relay = createOutboxRelay(t.db, bus);
+    while ((await relay.relayOnce()) > 0);
+
+    const [letter] = await until(async () => {
+      const letters = await bus.listDeadLetters(globex.organization.id);
+      return letters.some((l) => l.event.id === eventId) && letters.filter((l) => l.event.id === eventId);
+    }, 30_000);
+    expect(attempts).toHaveLength(3);
+    expect(letter).toMatchObject({ handler, attempts: 3, error: "Slack is down" });
+    // Each wait is at least a moment (exponential with jitter, from 1 s): never a hot loop.
+    for (let i = 1; i < attempts.length; i++) expect(attempts[i]! - attempts[i - 1]!).toBeGreaterThan(100);
+
+    // Another organization's admin sees none of it and cannot retry it.
+    expect((await bus.listDeadLetters(acme.organization.id)).some((l) => l.event.id === eventId)).toBe(false);
+    expect(await bus.retryDeadLetter(acme.organization.id, handler, eventId)).toBe(false);
+
+    healthy = true;
+    expect(await bus.retryDeadLetter(globex.organization.id, handler, eventId)).toBe(true);
+    await until(async () => done.includes(eventId));
+    expect((await bus.listDeadLetters(globex.organization.id)).some((l) => l.event.id === eventId)).toBe(false);
+    expect(await bus.retryDeadLetter(globex.organization.id, handler, eventId)).toBe(false);
+  });
+
+  it("leaves events unpublished, with the error recorded, while the bus refuses them", async () => {
+    const failing = createOutboxRelay(t.db, {
+      publish: async () => {
+        throw new Error("bus unavailable");
+      },
+    });
+    const id = await t.db.withTenant(acme.ctx, (tx) =>
+      recordEvent(tx, {
+        type: "document.archived",
+        organizationId: acme.organization.id,
+        data: { documentId: randomUUID(), projectId: randomUUID(), archivedById: null },
+      }),
+    );
+    await expect(failing.relayOnce()).rejects.toThrow("bus unavailable");
+    const row = await t.db.withTenant(acme.ctx, (tx) => tx.outboxEvent.findUnique({ where: { id } }));
+    expect(row).toMatchObject({ publishedAt: null, lastError: "bus unavailable" });
+    expect(row!.attempts).toBeGreaterThanOrEqual(1);
+    // The bus is back: the same event goes out.
+    while ((await createOutboxRelay(t.db, bus).relayOnce()) > 0);
+    const after = await t.db.withTenant(acme.ctx, (tx) => tx.outboxEvent.findUnique({ where: { id } }));
+    expect(after!.publishedAt).not.toBeNull();
+  });
+});

@@ -1,0 +1,10 @@
+export { applyOnce } from "./apply-once";
+export { DEFAULT_RETRY_POLICY } from "./event-bus";
+export type { DeadLetter, EventBus, EventHandler, EventPublisher, RetryPolicy } from "./event-bus";
+export { outboxRowToEvent, recordEvent } from "./outbox";
+export type { NewEvent } from "./outbox";
+export { createOutboxRelay } from "./outbox-relay";
+export type { OutboxRelay, OutboxRelayOptions } from "./outbox-relay";
+export { createPgBossEventBus } from "./pg-boss-bus";
+export type { PgBossEventBusOptions } from "./pg-boss-bus";
+export { pgliteBossDb } from "./pglite-boss-db";
