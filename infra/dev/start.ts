@@ -13,6 +13,7 @@ import { createWorkerServer } from "../../apps/worker/src/server";
 import { startWebServer } from "../../apps/web/server";
 import { connectDatabase, embeddedDatabase, openEmbeddedPostgres, type Database } from "@devflow/db";
 import { migrateEmbedded, migratePostgres } from "@devflow/db/migrations";
+import { createPgBossEventBus, pgliteBossDb, type EventBus } from "@devflow/events";
 import { createLogger } from "@devflow/observability";
 import {
   AiConfigSchema,
@@ -37,12 +38,12 @@ const configs = loadAll();
 const logFor = (service: string) => createLogger({ service, level: configs.web.LOG_LEVEL });
 const logger = logFor("devflow");
 
-const database = await openDatabase();
+const { database, bus } = await openDatabase();
 const seed = process.env.DEVFLOW_SEED === "0" ? null : await seedDemo(database, logger);
 
 const collab = createCollabServer({ config: configs.collab, db: database, logger: logFor("collab") });
 const ai = createAiServer({ config: configs.ai, db: database, logger: logFor("ai") });
-const worker = createWorkerServer({ config: configs.worker, db: database, logger: logFor("worker") });
+const worker = createWorkerServer({ config: configs.worker, db: database, logger: logFor("worker"), bus });
 const urls = await Promise.all([collab.listen(), ai.listen(), worker.listen()]);
 const web = await startWebServer({ config: configs.web, dev: !production, database });
 
@@ -86,14 +87,22 @@ function loadAll() {
   }
 }
 
-async function openDatabase(): Promise<Database> {
+/** The database and the event bus on it: pg-boss on the server, or in this process on PGlite. */
+async function openDatabase(): Promise<{ database: Database; bus: EventBus }> {
   const { DATABASE_URL, DATA_DIR, DATABASE_POOL_MAX } = configs.web;
+  const busLogger = logFor("events");
   if (DATABASE_URL) {
     await migratePostgres(process.env.MIGRATION_DATABASE_URL ?? DATABASE_URL);
-    return connectDatabase({ databaseUrl: DATABASE_URL, poolMax: DATABASE_POOL_MAX, logger });
+    return {
+      database: await connectDatabase({ databaseUrl: DATABASE_URL, poolMax: DATABASE_POOL_MAX, logger }),
+      bus: createPgBossEventBus({ connectionString: DATABASE_URL, logger: busLogger }),
+    };
   }
   const pglite = await openEmbeddedPostgres(path.join(DATA_DIR, "pglite"));
   const result = await migrateEmbedded(pglite);
   if (result.applied.length) logger.info({ applied: result.applied }, "migrated the embedded database");
-  return embeddedDatabase(pglite, logger);
+  return {
+    database: embeddedDatabase(pglite, logger),
+    bus: createPgBossEventBus({ db: pgliteBossDb(pglite), logger: busLogger }),
+  };
 }
