@@ -1,9 +1,9 @@
 import "server-only";
 import type { Database } from "@devflow/db";
 import { createSsoService, type SsoService } from "@devflow/domain-sso";
+import { loadEncryptionKey } from "@devflow/util-config";
 import { webConfig } from "./config";
 import { createTxtResolver } from "./dns";
-import { loadEncryptionKey } from "./encryption-key";
 import { webLogger } from "./logger";
 
 let encryptionKey: Promise<Uint8Array> | undefined;

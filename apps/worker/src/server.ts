@@ -1,10 +1,12 @@
 import { createServiceTokenVerifier, SERVICE_TOKEN_ISSUER, type ServiceTokenVerifier } from "@devflow/auth";
 import type { Database } from "@devflow/db";
+import { createWebhookDeliveryHandler, createWebhookIngress } from "@devflow/domain-integrations";
 import { createOutboxRelay, type EventBus } from "@devflow/events";
 import type { Logger } from "@devflow/observability";
 import { createServiceServer, type AppServer } from "@devflow/observability/service";
 import { requireServiceTokens, servicePrincipal } from "@devflow/runtime";
-import type { WorkerConfig } from "@devflow/util-config";
+import { loadEncryptionKey, type WorkerConfig } from "@devflow/util-config";
+import { registerGithubWebhooks } from "./webhooks/github-webhooks";
 
 export interface WorkerServerDeps {
   config: WorkerConfig;
@@ -17,6 +19,8 @@ export interface WorkerServerDeps {
    * when it stops. Without one the worker relays nothing (tests of the HTTP surface).
    */
   bus?: EventBus;
+  /** Opens integration secrets; by default ENCRYPTION_KEY, or the development key under DATA_DIR. */
+  encryptionKey?: Uint8Array;
 }
 
 /**
@@ -24,7 +28,14 @@ export interface WorkerServerDeps {
  * only to callers with a service token for devflow-worker, and the outbox relay that moves
  * committed events to the bus. Webhook ingress and Pub/Sub push endpoints will be registered here.
  */
-export function createWorkerServer({ config, db, logger, serviceTokens, bus }: WorkerServerDeps): AppServer {
+export function createWorkerServer({
+  config,
+  db,
+  logger,
+  serviceTokens,
+  bus,
+  encryptionKey,
+}: WorkerServerDeps): AppServer {
   const server = createServiceServer({
     service: "worker",
     logger,
@@ -40,9 +51,15 @@ export function createWorkerServer({ config, db, logger, serviceTokens, bus }: W
     audience: "devflow-worker",
   });
   server.app.get("/v1/whoami", async (request) => servicePrincipal(request));
+  // Loaded once, on first use, so a missing key fails webhook requests rather than start-up
+  // (production refuses to start without ENCRYPTION_KEY anyway).
+  let key: Promise<Uint8Array> | null = encryptionKey ? Promise.resolve(encryptionKey) : null;
+  const ingress = createWebhookIngress(db, { encryptionKey: () => (key ??= loadEncryptionKey(config)) });
+  registerGithubWebhooks(server.app, { ingress, bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES });
   const relay = bus && createOutboxRelay(db, bus, { logger });
   return {
     async listen() {
+      await bus?.subscribe(createWebhookDeliveryHandler(db));
       const url = await server.listen();
       relay?.start();
       return url;

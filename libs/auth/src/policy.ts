@@ -25,6 +25,8 @@ export type Action =
   | "comment:moderate"
   | "sso:manage"
   | "audit:read"
+  /** Connecting GitHub, Slack, Jira and Linear, and their secrets. */
+  | "integrations:manage"
   | "api_token:manage_own"
   /*
    * AI activity (the log of model calls) and the agent ledger (tools agents ran) share one rule:
@@ -67,6 +69,7 @@ const ADMIN: Action[] = [
   "comment:moderate",
   "sso:manage",
   "audit:read",
+  "integrations:manage",
   "ai_activity:read",
 ];
 
@@ -97,6 +100,7 @@ const SCOPE_OF: Record<Action, TokenScope | "never"> = {
   "project:manage_access": "admin",
   "sso:manage": "admin",
   "audit:read": "admin",
+  "integrations:manage": "admin",
   "ai_activity:read": "admin",
   "ai_activity:read_own": "read",
   "organization:delete": "never",

@@ -8,6 +8,9 @@ export const ERROR_CODES = [
   "conflict",
   "validation_failed",
   "payload_too_large",
+  // A webhook whose signature is missing or does not match the integration's secret.
+  "invalid_signature",
+  "unsupported_media_type",
   "rate_limited",
   "tenant_mismatch",
   "unavailable",
@@ -30,6 +33,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   validation_failed: 400,
   payload_too_large: 413,
+  invalid_signature: 401,
+  unsupported_media_type: 415,
   rate_limited: 429,
   tenant_mismatch: 403,
   unavailable: 503,

@@ -29,6 +29,18 @@ export const EVENT_CATALOG = {
       archivedById: z.uuid().nullable(),
     }),
   },
+  /** A verified webhook delivery was stored; its handler processes it (webhook_deliveries row). */
+  "webhook.received": {
+    version: 1,
+    data: z.object({
+      /** The webhook_deliveries row, not the provider's delivery id. */
+      deliveryId: z.uuid(),
+      integrationId: z.uuid(),
+      provider: z.enum(["github", "slack", "jira", "linear"]),
+      /** The provider's event name, e.g. "pull_request" or "push". */
+      event: z.string().max(100),
+    }),
+  },
 } as const satisfies Record<string, { version: number; data: z.ZodType }>;
 
 export type EventType = keyof typeof EVENT_CATALOG;

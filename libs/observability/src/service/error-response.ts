@@ -58,6 +58,8 @@ function codeForClientStatus(status: number): ErrorCode {
       return "conflict";
     case 413:
       return "payload_too_large";
+    case 415:
+      return "unsupported_media_type";
     case 429:
       return "rate_limited";
     default:

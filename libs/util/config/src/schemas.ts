@@ -18,6 +18,15 @@ const flag = z
   .enum(["1", "0", "true", "false"], { message: "expected 1, 0, true or false" })
   .transform((v) => v === "1" || v === "true");
 
+/**
+ * Encrypts secrets at rest (SSO client secrets, integration secrets): 32 bytes, base64. Required in
+ * production; in development one is generated under DATA_DIR.
+ */
+const encryptionKey = z
+  .string()
+  .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded")
+  .optional();
+
 /** Variables every app reads. */
 const common = {
   DEVFLOW_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -222,14 +231,7 @@ export const WebConfigSchema = z
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     /** Lets anyone sign in as any seeded user by email. Refused in production. */
     DEVFLOW_DEV_SIGN_IN: flag.default(false),
-    /**
-     * Encrypts secrets at rest (SSO client secrets, integration tokens): 32 bytes, base64. Required in
-     * production; in development one is generated under DATA_DIR.
-     */
-    ENCRYPTION_KEY: z
-      .string()
-      .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded")
-      .optional(),
+    ENCRYPTION_KEY: encryptionKey,
     /**
      * Signs service tokens for collab, ai and worker: an ES256 private key in PKCS#8 PEM. Required in
      * production; in development one is generated under DATA_DIR.
@@ -358,10 +360,20 @@ export const AiConfigSchema = z
 export type AiConfig = z.infer<typeof AiConfigSchema>;
 
 export const WorkerConfigSchema = z
-  .object({ ...common, ...serviceTokenVerifier, ...aiEmbeddings, WORKER_PORT: port.optional() })
+  .object({
+    ...common,
+    ...serviceTokenVerifier,
+    ...aiEmbeddings,
+    WORKER_PORT: port.optional(),
+    /** The same key as web's: the worker opens the integration secrets web sealed (webhook signing secrets). */
+    ENCRYPTION_KEY: encryptionKey,
+    /** Largest webhook body accepted, in bytes (default 5 MB; GitHub sends at most 25 MB). */
+    WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(26_214_400).default(5_242_880),
+  })
   .superRefine((config, ctx) => {
     requireDatabaseInProduction(config, ctx);
     validateAiEmbeddings(config, ctx);
+    requireInProduction(config, ctx, ["ENCRYPTION_KEY"]);
   })
   .transform(withPort("WORKER_PORT", 3003));
 export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;

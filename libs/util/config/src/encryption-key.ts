@@ -1,20 +1,23 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { WebConfig } from "@devflow/util-config";
 
 const KEY_FILE = "encryption-key";
 const KEY_BYTES = 32;
 
 /**
- * The key that seals secrets at rest (SSO client secrets): `ENCRYPTION_KEY` (32 bytes, base64), or —
+ * The key that seals secrets at rest (SSO client secrets, integration secrets): `ENCRYPTION_KEY`
+ * (32 bytes, base64), or —
  * on a development machine where it is unset — a random one kept in `<DATA_DIR>/encryption-key`
  * (mode 0600), so stored secrets stay readable across restarts. Production refuses to start without
- * ENCRYPTION_KEY (WebConfigSchema), and this refuses too, in case that check is ever bypassed.
+ * ENCRYPTION_KEY (the web and worker schemas), and this refuses too, in case that check is ever
+ * bypassed. Web and worker read the same key: the worker opens the secrets web sealed.
  */
-export async function loadEncryptionKey(
-  config: Pick<WebConfig, "ENCRYPTION_KEY" | "DATA_DIR" | "DEVFLOW_ENV">,
-): Promise<Uint8Array> {
+export async function loadEncryptionKey(config: {
+  ENCRYPTION_KEY?: string | undefined;
+  DATA_DIR: string;
+  DEVFLOW_ENV: string;
+}): Promise<Uint8Array> {
   if (config.ENCRYPTION_KEY) return decode(config.ENCRYPTION_KEY, "ENCRYPTION_KEY");
   if (config.DEVFLOW_ENV === "production") throw new Error("ENCRYPTION_KEY is required in production");
 

@@ -1,0 +1,11 @@
+export { createIntegrationsService } from "./integrations.service";
+export type { ConnectedWebhook, IntegrationsService, IntegrationsServiceOptions } from "./integrations.service";
+export { createWebhookIngress } from "./webhook-ingress";
+export type {
+  IncomingDelivery,
+  WebhookIngress,
+  WebhookIngressOptions,
+  WebhookProvider,
+  WebhookTarget,
+} from "./webhook-ingress";
+export { createWebhookDeliveryHandler } from "./webhook-delivery-handler";

@@ -1,0 +1,18 @@
+import { openSecret, sealSecret } from "@devflow/util-core";
+import { randomBytes } from "node:crypto";
+
+/** What the sealed secret of an integration row is bound to: that row, and nothing else. */
+export const secretContext = (integrationId: string) => `integration:${integrationId}:webhook-secret`;
+
+/** A new webhook signing secret: 32 random bytes, hex (what GitHub's and Slack's settings accept). */
+export function newWebhookSecret(): string {
+  return randomBytes(32).toString("hex");
+}
+
+export function sealWebhookSecret(key: Uint8Array, integrationId: string, secret: string): Uint8Array<ArrayBuffer> {
+  return sealSecret(key, secret, secretContext(integrationId));
+}
+
+export function openWebhookSecret(key: Uint8Array, integrationId: string, sealed: Uint8Array): string {
+  return openSecret(key, sealed, secretContext(integrationId));
+}
