@@ -406,3 +406,4 @@ export * from "./ai-activity";
 export * from "./agent-ledger";
 export * from "./oauth";
 export * from "./events";
+export * from "./integrations";

@@ -8,3 +8,5 @@ export type { OutboxRelay, OutboxRelayOptions } from "./outbox-relay";
 export { createPgBossEventBus } from "./pg-boss-bus";
 export type { PgBossEventBusOptions } from "./pg-boss-bus";
 export { pgliteBossDb } from "./pglite-boss-db";
+export { listDeadLetters, retryDeadLetter, transactionSql } from "./dead-letters";
+export type { SqlRunner } from "./dead-letters";

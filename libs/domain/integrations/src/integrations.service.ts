@@ -1,6 +1,8 @@
 import { can, type RequestContext } from "@devflow/auth";
+import type { FailedJobDto, IntegrationDto, RetryFailedJobInput } from "@devflow/contracts";
 import type { Database } from "@devflow/db";
-import { forbidden } from "@devflow/util-core";
+import { listDeadLetters, retryDeadLetter, transactionSql } from "@devflow/events";
+import { forbidden, notFound } from "@devflow/util-core";
 import { randomUUID } from "node:crypto";
 import { newWebhookSecret, sealWebhookSecret } from "./webhook-secrets";
 
@@ -19,16 +21,85 @@ export interface ConnectedWebhook {
 
 export type IntegrationsService = ReturnType<typeof createIntegrationsService>;
 
-/** Connecting an organization's outside tools. Admins only; secrets are sealed with ENCRYPTION_KEY. */
+/**
+ * Connecting an organization's outside tools, and the jobs they feed. Admins only; secrets are
+ * sealed with ENCRYPTION_KEY.
+ */
 export function createIntegrationsService(db: Database, { encryptionKey }: IntegrationsServiceOptions) {
+  const requireAdmin = (ctx: RequestContext) => {
+    if (!can(ctx.actor, "integrations:manage")) throw forbidden("Only admins can manage integrations");
+  };
   return {
+    /** The organization's integrations, newest first, with how busy each has been. */
+    async list(ctx: RequestContext): Promise<IntegrationDto[]> {
+      requireAdmin(ctx);
+      return db.withTenant(ctx, async (tx) => {
+        const rows = await tx.$queryRawUnsafe<
+          {
+            id: string;
+            provider: IntegrationDto["provider"];
+            config: { kind?: string } | null;
+            enabled: boolean;
+            created_at: Date;
+            deliveries_last_day: number;
+            last_delivery_at: Date | null;
+          }[]
+        >(
+          `SELECT i.id::text AS id, i.provider::text AS provider, i.config, i.enabled, i.created_at,
+                  (SELECT count(*)::int FROM webhook_deliveries w
+                    WHERE w.integration_id = i.id AND w.received_at > now() - interval '1 day') AS deliveries_last_day,
+                  (SELECT max(w.received_at) FROM webhook_deliveries w WHERE w.integration_id = i.id) AS last_delivery_at
+             FROM integrations i
+            ORDER BY i.created_at DESC
+            LIMIT 200`,
+        );
+        return rows.map((r) => ({
+          id: r.id,
+          provider: r.provider,
+          kind: r.config?.kind ?? "webhook",
+          enabled: r.enabled,
+          createdAt: r.created_at.toISOString(),
+          deliveriesLastDay: r.deliveries_last_day,
+          lastDeliveryAt: r.last_delivery_at?.toISOString() ?? null,
+        }));
+      });
+    },
+
+    /**
+     * Events whose handler failed on every attempt, newest first. The queue tables are outside
+     * row-level security; the query keeps to the caller's organization by the events' own
+     * organization id (and runs in the tenant's transaction, as the app role, like everything else).
+     */
+    async listFailedJobs(ctx: RequestContext): Promise<FailedJobDto[]> {
+      requireAdmin(ctx);
+      const letters = await db.withTenant(ctx, (tx) => listDeadLetters(transactionSql(tx), ctx.organizationId, 100));
+      return letters.map((l) => ({
+        handler: l.handler,
+        eventId: l.event.id,
+        eventType: l.event.type,
+        occurredAt: l.event.occurredAt,
+        attempts: l.attempts,
+        error: l.error,
+        failedAt: l.failedAt,
+      }));
+    },
+
+    /** Gives a failed event back to its handler with a fresh set of attempts. */
+    async retryFailedJob(ctx: RequestContext, input: RetryFailedJobInput): Promise<void> {
+      requireAdmin(ctx);
+      const retried = await db.withTenant(ctx, (tx) =>
+        retryDeadLetter(transactionSql(tx), ctx.organizationId, input.handler, input.eventId),
+      );
+      if (!retried) throw notFound("Failed job", `${input.handler}/${input.eventId}`);
+    },
+
     /**
      * Connects a GitHub webhook (a repository's, an organization's or a GitHub App's): a new
      * integration with a fresh signing secret. Each connection has its own secret, so one can be
      * revoked without touching the others.
      */
     async connectGithubWebhook(ctx: RequestContext): Promise<ConnectedWebhook> {
-      if (!can(ctx.actor, "integrations:manage")) throw forbidden("Only admins can connect integrations");
+      requireAdmin(ctx);
       const id = randomUUID();
       const secret = newWebhookSecret();
       await db.withTenant(ctx, (tx) =>

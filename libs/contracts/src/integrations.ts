@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { EventTypeSchema } from "./events";
+
+export const IntegrationProviderSchema = z.enum(["github", "slack", "jira", "linear"]);
+export type IntegrationProvider = z.infer<typeof IntegrationProviderSchema>;
+
+/** A connected integration, as admins see it in settings (never its secret). */
+export const IntegrationSchema = z.object({
+  id: z.uuid(),
+  provider: IntegrationProviderSchema,
+  /** How it connects: "webhook" (it sends us deliveries signed with its own secret). */
+  kind: z.string(),
+  enabled: z.boolean(),
+  createdAt: z.iso.datetime(),
+  /** Deliveries received in the last 24 hours, and when the latest arrived. */
+  deliveriesLastDay: z.number().int().nonnegative(),
+  lastDeliveryAt: z.iso.datetime().nullable(),
+});
+export type IntegrationDto = z.infer<typeof IntegrationSchema>;
+
+export const IntegrationListSchema = z.object({ items: z.array(IntegrationSchema) });
+export type IntegrationListDto = z.infer<typeof IntegrationListSchema>;
+
+/** `POST /api/v1/integrations/github`: a new GitHub webhook; the secret is shown this once. */
+export const ConnectedWebhookSchema = z.object({
+  integrationId: z.uuid(),
+  /** The Payload URL to paste into GitHub's webhook settings (content type application/json). */
+  url: z.url(),
+  /** The webhook's signing secret; stored only encrypted, never shown again. */
+  secret: z.string(),
+});
+export type ConnectedWebhookDto = z.infer<typeof ConnectedWebhookSchema>;
+
+/** An event whose handler failed on every attempt (a dead letter), for admins to inspect and retry. */
+export const FailedJobSchema = z.object({
+  handler: z.string(),
+  eventId: z.uuid(),
+  eventType: EventTypeSchema,
+  occurredAt: z.iso.datetime(),
+  attempts: z.number().int().positive(),
+  /** The last attempt's error message. */
+  error: z.string().nullable(),
+  failedAt: z.iso.datetime(),
+});
+export type FailedJobDto = z.infer<typeof FailedJobSchema>;
+
+export const FailedJobListSchema = z.object({ items: z.array(FailedJobSchema) });
+export type FailedJobListDto = z.infer<typeof FailedJobListSchema>;
+
+/** `POST /api/v1/failed-jobs/retry`: give one failed event back to its handler. */
+export const RetryFailedJobInputSchema = z.object({
+  handler: z.string().min(1).max(200),
+  eventId: z.uuid(),
+});
+export type RetryFailedJobInput = z.infer<typeof RetryFailedJobInputSchema>;
