@@ -26,6 +26,7 @@ const nextConfig: NextConfig = {
     "@devflow/mail",
     "@devflow/db",
     "@devflow/domain-documents",
+    "@devflow/domain-integrations",
     "@devflow/domain-oauth",
     "@devflow/domain-organizations",
     "@devflow/domain-projects",

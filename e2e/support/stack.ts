@@ -48,6 +48,7 @@ const env = {
   COLLAB_PORT: String(E2E_PORTS.collab),
   AI_PORT: String(E2E_PORTS.ai),
   WORKER_PORT: String(E2E_PORTS.worker),
+  WORKER_PUBLIC_URL: `http://localhost:${E2E_PORTS.worker}`,
   PUBLIC_URL: `http://localhost:${E2E_PORTS.web}`,
   COLLAB_PUBLIC_URL: `http://localhost:${E2E_PORTS.collab}`,
   // The browser calls the assistant on ai directly; ai allows PUBLIC_URL's origin (CORS).

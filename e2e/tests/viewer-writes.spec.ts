@@ -4,6 +4,7 @@ import {
   ApiTokenSchema,
   AuditLogEntrySchema,
   DocumentSchema,
+  IntegrationListSchema,
   InvitationSchema,
   MemberSchema,
   pageOf,
@@ -128,6 +129,11 @@ const WRITES: Record<string, Write> = {
   // Someone else's token is not even found for a non-admin session, so ids cannot be probed; a
   // token may never manage tokens at all.
   "DELETE /tokens/[tokenId]": { path: (w) => `/tokens/${w.graceTokenId}`, session: [404, "not_found"] },
+  "POST /integrations/github": { path: () => "/integrations/github" },
+  "POST /failed-jobs/retry": {
+    path: () => "/failed-jobs/retry",
+    data: () => ({ handler: "webhook-deliveries", eventId: "00000000-0000-4000-8000-000000000000" }),
+  },
 };
 
 /** Writes under /api/v1 that do not act inside an organization, and why they are not in WRITES. */
@@ -281,6 +287,8 @@ async function expectUnchanged(w: Workspace, request: APIRequest) {
   expect(await owner.ok("GET", "/sso/enforcement", (b) => SsoEnforcementSchema.parse(b))).toEqual({ enforced: false });
   const scimTokens = await owner.ok("GET", "/scim-tokens", (b) => ScimTokenListSchema.parse(b));
   expect(scimTokens.items.map((t) => t.id)).toEqual([w.scimTokenId]);
+  const integrations = await owner.ok("GET", "/integrations", (b) => IntegrationListSchema.parse(b));
+  expect(integrations.items).toEqual([]);
 
   // Grace's token still works; Ada holds no token that can write.
   const { api: graceBearer, context } = await bearerApi(request, w.graceToken);

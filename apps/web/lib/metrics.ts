@@ -32,6 +32,10 @@ const API_WORDS = new Set([
   "enforcement",
   "scim-tokens",
   "service-tokens",
+  "integrations",
+  "github",
+  "failed-jobs",
+  "retry",
   "groups",
   "access",
 ]);

@@ -9,6 +9,7 @@ import { createApiTokensService } from "@devflow/domain-api-tokens";
 import { createAuditLogService } from "@devflow/domain-audit";
 import { createCommentsService } from "@devflow/domain-comments";
 import { createDocumentsService } from "@devflow/domain-documents";
+import { createIntegrationsService, type IntegrationsService } from "@devflow/domain-integrations";
 import {
   createInvitationsService,
   createMembersService,
@@ -22,7 +23,7 @@ import { createMailer, type Mailer } from "@devflow/mail";
 import { createWorkspaceSearch, type WorkspaceSearch } from "../modules/search/workspace-search";
 import { webConfig } from "./config";
 import { webLogger } from "./logger";
-import { createWebSsoService } from "./sso";
+import { createWebSsoService, webEncryptionKey } from "./sso";
 import { DATABASE_KEY, DATABASE_PENDING_KEY, readGlobal, writeGlobal } from "./runtime-globals";
 
 /**
@@ -71,6 +72,7 @@ export interface Services {
   members: ReturnType<typeof createMembersService>;
   invitations: ReturnType<typeof createInvitationsService>;
   search: WorkspaceSearch;
+  integrations: IntegrationsService;
 }
 
 const built = new WeakMap<Database, Services>();
@@ -105,6 +107,7 @@ export async function services(): Promise<Services> {
       members: createMembersService(db),
       invitations: createInvitationsService(db, { mailer, publicUrl: config.PUBLIC_URL }),
       search: createSearch(db),
+      integrations: createIntegrationsService(db, { encryptionKey: await webEncryptionKey() }),
     };
     built.set(db, found);
   }

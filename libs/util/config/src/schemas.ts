@@ -227,6 +227,8 @@ export const WebConfigSchema = z
     /** The URL people open; used in links and redirects. */
     PUBLIC_URL: z.url().default("http://localhost:3000"),
     COLLAB_PUBLIC_URL: z.url().default("http://localhost:3001"),
+    /** Where GitHub and Slack reach the worker: the base of the webhook addresses settings show. */
+    WORKER_PUBLIC_URL: z.url().default("http://localhost:3003"),
     /** Signs session cookies. At least 32 characters; required in production. */
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     /** Lets anyone sign in as any seeded user by email. Refused in production. */

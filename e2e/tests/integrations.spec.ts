@@ -1,0 +1,67 @@
+import { sign } from "@octokit/webhooks-methods";
+import { expect, test } from "@playwright/test";
+import { inviteAndAccept, signedIn } from "../support/access";
+import { ADA, GRACE, signIn, unique } from "../support/devflow";
+
+/**
+ * An admin connects a GitHub webhook in settings and pastes what the dialog shows into GitHub; the
+ * deliveries GitHub then sends (signed with that secret) reach the worker and show on the page. A
+ * delivery signed with anything else is refused. Members do not see the page's contents.
+ */
+test("an admin connects a GitHub webhook; signed deliveries arrive, unsigned ones are refused", async ({
+  page,
+  playwright,
+}) => {
+  const { api: graceApi, context: graceContext } = await signedIn(playwright.request, GRACE.email);
+  const organization = await graceApi.createOrganization(unique("Integrations"));
+  await signIn(page.request, GRACE.email);
+
+  await page.goto(`/${organization.slug}/settings/integrations`);
+  await expect(page.getByRole("heading", { name: "Integrations", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("integrations-empty")).toBeVisible();
+  await expect(page.getByTestId("failed-jobs-empty")).toBeVisible();
+
+  await page.getByTestId("connect-github").click();
+  const dialog = page.getByTestId("github-webhook-dialog");
+  await expect(dialog.getByText("You won't see this secret again")).toBeVisible();
+  const url = await dialog.getByTestId("github-webhook-url").inputValue();
+  const secret = await dialog.getByTestId("github-webhook-secret").inputValue();
+  expect(url).toMatch(/^http:\/\/localhost:\d+\/webhooks\/github\?integration=[0-9a-f-]{36}$/);
+  expect(secret).toMatch(/^[0-9a-f]{64}$/);
+  await dialog.getByTestId("github-webhook-done").click();
+  await expect(page.getByTestId("integration-row")).toHaveCount(1);
+  await expect(page.getByTestId("integration-row")).toContainText("None yet");
+
+  // GitHub's first delivery after adding a webhook is a ping.
+  const body = JSON.stringify({ zen: "Keep it logically awesome.", hook_id: 1, hook: { type: "Repository" } });
+  const deliver = (signature: string) =>
+    fetch(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": "ping",
+        "x-github-delivery": crypto.randomUUID(),
+        "x-hub-signature-256": signature,
+      },
+      body,
+    });
+  expect((await deliver(await sign("not the secret", body))).status).toBe(401);
+  const accepted = await deliver(await sign(secret, body));
+  expect(accepted.status).toBe(202);
+
+  await page.reload();
+  const row = page.getByTestId("integration-row");
+  await expect(row.getByRole("cell").nth(2)).toHaveText("1");
+  await expect(row).not.toContainText("None yet");
+
+  // A member is told to ask an admin, and the API refuses them too.
+  const { api: adaApi, context: adaContext } = await signedIn(playwright.request, ADA.email);
+  await inviteAndAccept(graceApi.in(organization.id), organization.name, { api: adaApi, email: ADA.email }, "member");
+  await signIn(page.request, ADA.email);
+  await page.goto(`/${organization.slug}/settings/integrations`);
+  await expect(page.getByTestId("integrations-admins-only")).toBeVisible();
+  expect((await adaApi.in(organization.id).call("GET", "/integrations")).status).toBe(403);
+
+  await graceContext.dispose();
+  await adaContext.dispose();
+});
