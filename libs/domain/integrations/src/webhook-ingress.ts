@@ -1,5 +1,6 @@
+import { randomUUID } from "node:crypto";
+import { EVENT_CATALOG } from "@devflow/contracts";
 import type { Database } from "@devflow/db";
-import { recordEvent } from "@devflow/events";
 import { openWebhookSecret } from "./webhook-secrets";
 
 export type WebhookProvider = "github" | "slack";
@@ -75,50 +76,39 @@ export function createWebhookIngress(db: Database, options: WebhookIngressOption
     },
 
     /**
-     * Stores a verified delivery once per organization and delivery id, and — in the same
+     * Stores a verified delivery once per organization and delivery id and — in the same
      * transaction — announces a known one for processing. A redelivery finds the first and changes
-     * nothing.
+     * nothing. One statement (store_webhook_delivery), so acceptance costs one round trip.
      */
     async storeDelivery(
       target: WebhookTarget,
       delivery: IncomingDelivery,
     ): Promise<{ id: string; duplicate: boolean }> {
-      return db.withTenant({ organizationId: target.organizationId }, async (tx) => {
-        const inserted = await tx.$queryRawUnsafe<{ id: string }[]>(
-          `INSERT INTO webhook_deliveries (organization_id, integration_id, provider, delivery_id, event, payload, status)
-           VALUES ($1::uuid, $2::uuid, $3::integration_provider, $4, $5, $6::jsonb, $7::delivery_status)
-           ON CONFLICT (organization_id, provider, delivery_id) DO NOTHING
-           RETURNING id::text AS id`,
-          target.organizationId,
+      const id = randomUUID();
+      const event = delivery.known
+        ? EVENT_CATALOG["webhook.received"].data.parse({
+            deliveryId: id,
+            integrationId: target.integrationId,
+            provider: target.provider,
+            event: delivery.event,
+          })
+        : null;
+      const [row] = await db.callTenantFunction<{ id: string; duplicate: boolean }>(
+        { organizationId: target.organizationId },
+        "store_webhook_delivery",
+        [
+          id,
           target.integrationId,
           target.provider,
           delivery.deliveryId,
           delivery.event,
           delivery.body,
-          delivery.known ? "received" : "ignored",
-        );
-        const id = inserted[0]?.id;
-        if (!id) {
-          const first = await tx.webhookDelivery.findFirstOrThrow({
-            where: { provider: target.provider, deliveryId: delivery.deliveryId },
-            select: { id: true },
-          });
-          return { id: first.id, duplicate: true };
-        }
-        if (delivery.known) {
-          await recordEvent(tx, {
-            type: "webhook.received",
-            organizationId: target.organizationId,
-            data: {
-              deliveryId: id,
-              integrationId: target.integrationId,
-              provider: target.provider,
-              event: delivery.event,
-            },
-          });
-        }
-        return { id, duplicate: false };
-      });
+          EVENT_CATALOG["webhook.received"].version,
+          event && JSON.stringify(event),
+        ],
+      );
+      if (!row) throw new Error("store_webhook_delivery returned no row");
+      return { id: row.id, duplicate: row.duplicate };
     },
   };
 }
