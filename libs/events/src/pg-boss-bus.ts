@@ -16,6 +16,11 @@ export interface PgBossEventBusOptions {
   batchSize?: number;
   /** A job running longer than this is presumed lost with its worker and retried (default 15 min). */
   expireInSeconds?: number;
+  /**
+   * How often pg-boss's maintenance runs (expiring lost jobs among other things; default 120 s,
+   * one instance at a time). A job lost with its worker is retried within expireInSeconds plus this.
+   */
+  maintenanceIntervalSeconds?: number;
   logger?: Logger;
 }
 
@@ -35,6 +40,7 @@ export function createPgBossEventBus(options: PgBossEventBusOptions): EventBus {
     migrate: false,
     schedule: false,
     supervise: true,
+    ...(options.maintenanceIntervalSeconds && { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds }),
   });
   const logger = options.logger;
   boss.on("error", (error) => logger?.error({ err: error }, "event bus (pg-boss) error"));
