@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from "node:crypto";
 import { sign } from "@octokit/webhooks-methods";
 import { expect, test } from "@playwright/test";
 import { inviteAndAccept, signedIn } from "../support/access";
@@ -8,7 +9,7 @@ import { ADA, GRACE, signIn, unique } from "../support/devflow";
  * deliveries GitHub then sends (signed with that secret) reach the worker and show on the page. A
  * delivery signed with anything else is refused. Members do not see the page's contents.
  */
-test("an admin connects a GitHub webhook; signed deliveries arrive, unsigned ones are refused", async ({
+test("an admin connects a GitHub webhook and a Slack app; signed deliveries arrive, unsigned ones are refused", async ({
   page,
   playwright,
 }) => {
@@ -50,9 +51,31 @@ test("an admin connects a GitHub webhook; signed deliveries arrive, unsigned one
   expect(accepted.status).toBe(202);
 
   await page.reload();
-  const row = page.getByTestId("integration-row");
+  const row = page.getByTestId("integration-row").first();
   await expect(row.getByRole("cell").nth(2)).toHaveText("1");
   await expect(row).not.toContainText("None yet");
+
+  // Slack: the admin pastes the app's signing secret and gives Slack the Request URL, which then
+  // answers Slack's url_verification handshake signed with that secret.
+  const signingSecret = randomBytes(16).toString("hex");
+  await page.getByTestId("slack-signing-secret").fill(signingSecret);
+  await page.getByRole("button", { name: "Connect Slack" }).click();
+  const requestUrl = await page.getByTestId("slack-request-url").getByRole("textbox").inputValue();
+  expect(requestUrl).toMatch(/\/webhooks\/slack\?integration=[0-9a-f-]{36}$/);
+  const handshake = JSON.stringify({ token: "t", challenge: "c4allenge", type: "url_verification" });
+  const timestamp = Math.floor(Date.now() / 1000);
+  const slackSignature = `v0=${createHmac("sha256", signingSecret).update(`v0:${timestamp}:${handshake}`).digest("hex")}`;
+  const answered = await fetch(requestUrl, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-slack-request-timestamp": String(timestamp),
+      "x-slack-signature": slackSignature,
+    },
+    body: handshake,
+  });
+  expect(await answered.json()).toEqual({ challenge: "c4allenge" });
+  await expect(page.getByTestId("integration-row")).toHaveCount(2);
 
   // A member is told to ask an admin, and the API refuses them too.
   const { api: adaApi, context: adaContext } = await signedIn(playwright.request, ADA.email);

@@ -130,6 +130,10 @@ const WRITES: Record<string, Write> = {
   // token may never manage tokens at all.
   "DELETE /tokens/[tokenId]": { path: (w) => `/tokens/${w.graceTokenId}`, session: [404, "not_found"] },
   "POST /integrations/github": { path: () => "/integrations/github" },
+  "POST /integrations/slack": {
+    path: () => "/integrations/slack",
+    data: () => ({ signingSecret: "8f742231b10e8888abcd99aaabbb85a5" }),
+  },
   "POST /failed-jobs/retry": {
     path: () => "/failed-jobs/retry",
     data: () => ({ handler: "webhook-deliveries", eventId: "00000000-0000-4000-8000-000000000000" }),

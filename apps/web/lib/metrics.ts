@@ -34,6 +34,7 @@ const API_WORDS = new Set([
   "service-tokens",
   "integrations",
   "github",
+  "slack",
   "failed-jobs",
   "retry",
   "groups",

@@ -7,6 +7,7 @@ import { createServiceServer, type AppServer } from "@devflow/observability/serv
 import { requireServiceTokens, servicePrincipal } from "@devflow/runtime";
 import { loadEncryptionKey, type WorkerConfig } from "@devflow/util-config";
 import { registerGithubWebhooks } from "./webhooks/github-webhooks";
+import { registerSlackWebhooks } from "./webhooks/slack-webhooks";
 
 export interface WorkerServerDeps {
   config: WorkerConfig;
@@ -56,6 +57,7 @@ export function createWorkerServer({
   let key: Promise<Uint8Array> | null = encryptionKey ? Promise.resolve(encryptionKey) : null;
   const ingress = createWebhookIngress(db, { encryptionKey: () => (key ??= loadEncryptionKey(config)) });
   registerGithubWebhooks(server.app, { ingress, bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES });
+  registerSlackWebhooks(server.app, { ingress, bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES });
   const relay = bus && createOutboxRelay(db, bus, { logger });
   return {
     async listen() {

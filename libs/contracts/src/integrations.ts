@@ -53,3 +53,22 @@ export const RetryFailedJobInputSchema = z.object({
   eventId: z.uuid(),
 });
 export type RetryFailedJobInput = z.infer<typeof RetryFailedJobInputSchema>;
+
+/** `POST /api/v1/integrations/slack`: the Slack app's signing secret (Basic Information → App Credentials). */
+export const ConnectSlackInputSchema = z.object({
+  signingSecret: z
+    .string()
+    .trim()
+    .regex(
+      /^[A-Za-z0-9]{16,128}$/,
+      "must be the app's signing secret (letters and digits, from the app's Basic Information page)",
+    ),
+});
+export type ConnectSlackInput = z.infer<typeof ConnectSlackInputSchema>;
+
+export const ConnectedSlackSchema = z.object({
+  integrationId: z.uuid(),
+  /** The Request URL for the app's Event Subscriptions. */
+  url: z.url(),
+});
+export type ConnectedSlackDto = z.infer<typeof ConnectedSlackSchema>;

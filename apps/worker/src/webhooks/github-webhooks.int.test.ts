@@ -107,7 +107,9 @@ describe("POST /webhooks/github", () => {
     const [processed] = await deliveriesOf(acme, first.deliveryId);
     expect(processed!.attempts).toBe(1);
     const events = await t.db.withTenant(acme.ctx, (tx) =>
-      tx.outboxEvent.count({ where: { type: "webhook.received", payload: { path: ["deliveryId"], equals: stored!.id } } }),
+      tx.outboxEvent.count({
+        where: { type: "webhook.received", payload: { path: ["deliveryId"], equals: stored!.id } },
+      }),
     );
     expect(events).toBe(1);
   });
@@ -140,7 +142,9 @@ describe("POST /webhooks/github", () => {
     const [stored] = await deliveriesOf(acme, result.deliveryId);
     expect(stored!.status).toBe("ignored");
     const events = await t.db.withTenant(acme.ctx, (tx) =>
-      tx.outboxEvent.count({ where: { type: "webhook.received", payload: { path: ["deliveryId"], equals: stored!.id } } }),
+      tx.outboxEvent.count({
+        where: { type: "webhook.received", payload: { path: ["deliveryId"], equals: stored!.id } },
+      }),
     );
     expect(events).toBe(0);
   });

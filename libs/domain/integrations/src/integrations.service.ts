@@ -1,5 +1,5 @@
 import { can, type RequestContext } from "@devflow/auth";
-import type { FailedJobDto, IntegrationDto, RetryFailedJobInput } from "@devflow/contracts";
+import type { ConnectSlackInput, FailedJobDto, IntegrationDto, RetryFailedJobInput } from "@devflow/contracts";
 import type { Database } from "@devflow/db";
 import { listDeadLetters, retryDeadLetter, transactionSql } from "@devflow/events";
 import { forbidden, notFound } from "@devflow/util-core";
@@ -114,6 +114,31 @@ export function createIntegrationsService(db: Database, { encryptionKey }: Integ
         }),
       );
       return { integrationId: id, secret, path: `/webhooks/github?integration=${id}` };
+    },
+
+    /**
+     * Connects a Slack app's Events API: Slack generates the signing secret (the app's Basic
+     * Information page), so the admin pastes it here; it is stored sealed and never shown again.
+     * Returns the Request URL to give Slack.
+     */
+    async connectSlack(
+      ctx: RequestContext,
+      input: ConnectSlackInput,
+    ): Promise<{ integrationId: string; path: string }> {
+      requireAdmin(ctx);
+      const id = randomUUID();
+      await db.withTenant(ctx, (tx) =>
+        tx.integration.create({
+          data: {
+            id,
+            organizationId: ctx.organizationId,
+            provider: "slack",
+            config: { kind: "events", connectedById: ctx.actor.userId },
+            encryptedSecret: sealWebhookSecret(encryptionKey, id, input.signingSecret),
+          },
+        }),
+      );
+      return { integrationId: id, path: `/webhooks/slack?integration=${id}` };
     },
   };
 }

@@ -1,10 +1,16 @@
 "use client";
 
-import type { ConnectedWebhookDto, FailedJobDto, IntegrationDto, MyOrganizationDto } from "@devflow/contracts";
+import type {
+  ConnectedSlackDto,
+  ConnectedWebhookDto,
+  FailedJobDto,
+  IntegrationDto,
+  MyOrganizationDto,
+} from "@devflow/contracts";
 import { ORGANIZATION_HEADER } from "@devflow/web-data-access";
 import { Alert, Badge, Button, Dialog, EmptyState } from "@devflow/web-ui";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useState, type FormEvent } from "react";
 import { formatDateTime, timeAgo } from "../../common/format";
 import { CopyValueButton } from "../provisioning/CopyValueButton";
 import provisioning from "../provisioning/provisioning.module.css";
@@ -17,6 +23,13 @@ export interface IntegrationsViewProps {
   failedJobs: FailedJobDto[];
 }
 
+const PROVIDER_LABELS: Record<IntegrationDto["provider"], string> = {
+  github: "GitHub",
+  slack: "Slack",
+  jira: "Jira",
+  linear: "Linear",
+};
+
 /** What a failed job was doing, in words, by its handler's name. */
 const HANDLER_LABELS: Record<string, string> = {
   "webhook-deliveries": "Processing a webhook delivery",
@@ -25,7 +38,10 @@ const HANDLER_LABELS: Record<string, string> = {
 async function post(organizationId: string, path: string, body?: unknown): Promise<Response> {
   return fetch(`/api/v1${path}`, {
     method: "POST",
-    headers: { [ORGANIZATION_HEADER]: organizationId, ...(body !== undefined && { "content-type": "application/json" }) },
+    headers: {
+      [ORGANIZATION_HEADER]: organizationId,
+      ...(body !== undefined && { "content-type": "application/json" }),
+    },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
 }
@@ -40,6 +56,9 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
   const [connected, setConnected] = useState<ConnectedWebhookDto | null>(null);
   const [isConnecting, setIsConnecting] = useState(false);
   const [retrying, setRetrying] = useState<string | null>(null);
+  const [slackSecret, setSlackSecret] = useState("");
+  const [slackUrl, setSlackUrl] = useState<string | null>(null);
+  const [isConnectingSlack, setIsConnectingSlack] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   async function connectGithub() {
@@ -56,11 +75,31 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
     }
   }
 
+  async function connectSlack(event: FormEvent) {
+    event.preventDefault();
+    setIsConnectingSlack(true);
+    setError(null);
+    try {
+      const response = await post(organization.id, "/integrations/slack", { signingSecret: slackSecret.trim() });
+      if (!response.ok) return setError(await failure(response, "Could not connect Slack"));
+      setSlackUrl(((await response.json()) as ConnectedSlackDto).url);
+      setSlackSecret("");
+      router.refresh();
+    } catch {
+      setError("Could not reach DevFlow. Check your connection and try again.");
+    } finally {
+      setIsConnectingSlack(false);
+    }
+  }
+
   async function retry(job: FailedJobDto) {
     setRetrying(job.eventId);
     setError(null);
     try {
-      const response = await post(organization.id, "/failed-jobs/retry", { handler: job.handler, eventId: job.eventId });
+      const response = await post(organization.id, "/failed-jobs/retry", {
+        handler: job.handler,
+        eventId: job.eventId,
+      });
       if (!response.ok) return setError(await failure(response, "Could not retry the job"));
       router.refresh();
     } catch {
@@ -121,7 +160,9 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
                 {integrations.map((integration) => (
                   <tr key={integration.id} data-testid="integration-row" data-integration-id={integration.id}>
                     <td>
-                      <div className={styles.name}>GitHub {integration.kind}</div>
+                      <div className={styles.name}>
+                        {PROVIDER_LABELS[integration.provider]} {integration.kind}
+                      </div>
                       <div className={styles.muted}>{integration.id}</div>
                     </td>
                     <td>
@@ -146,6 +187,39 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
                 ))}
               </tbody>
             </table>
+          </div>
+        )}
+      </section>
+
+      <section className={provisioning.section} aria-labelledby="slack-heading">
+        <div>
+          <h2 className={provisioning.sectionTitle} id="slack-heading">
+            Slack
+          </h2>
+          <p className={provisioning.sectionLead}>
+            Paste your Slack app&apos;s signing secret (Basic Information → App Credentials), then give Slack the
+            Request URL shown here under Event Subscriptions.
+          </p>
+        </div>
+        <form className={provisioning.valueRow} onSubmit={connectSlack} data-testid="connect-slack-form">
+          <input
+            className={provisioning.value}
+            value={slackSecret}
+            onChange={(event) => setSlackSecret(event.target.value)}
+            aria-label="Slack signing secret"
+            placeholder="Signing secret"
+            spellCheck={false}
+            autoComplete="off"
+            data-testid="slack-signing-secret"
+          />
+          <Button type="submit" isLoading={isConnectingSlack} disabled={slackSecret.trim() === ""}>
+            Connect Slack
+          </Button>
+        </form>
+        {slackUrl && (
+          <div className={provisioning.valueRow} data-testid="slack-request-url">
+            <input className={provisioning.value} value={slackUrl} readOnly aria-label="Slack Request URL" />
+            <CopyValueButton value={slackUrl} label="Copy Request URL" variant="primary" />
           </div>
         )}
       </section>

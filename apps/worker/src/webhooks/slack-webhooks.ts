@@ -1,0 +1,96 @@
+import type { WebhookIngress } from "@devflow/domain-integrations";
+import type { ServiceApp } from "@devflow/observability/service";
+import { AppError } from "@devflow/util-core";
+import { z } from "zod";
+import { verifySlackSignature } from "./slack-signature";
+
+/** Slack event types something here handles; others are stored as ignored. */
+const KNOWN_EVENTS: ReadonlySet<string> = new Set(["app_mention", "message", "link_shared"]);
+
+const QuerySchema = z.object({ integration: z.string().max(100) });
+const EnvelopeSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("url_verification"), challenge: z.string().max(200) }),
+  z.object({
+    type: z.literal("event_callback"),
+    event_id: z.string().min(1).max(100),
+    event: z.object({ type: z.string().regex(/^[a-z_.]{1,100}$/) }).loose(),
+  }),
+]);
+
+export interface SlackWebhookOptions {
+  ingress: WebhookIngress;
+  bodyLimit: number;
+}
+
+/**
+ * `POST /webhooks/slack?integration=<id>`, the Request URL of a Slack app's Event Subscriptions:
+ * verify first (X-Slack-Signature over the raw body, timestamp within five minutes, against the
+ * integration's signing secret), answer Slack's url_verification challenge, and store each event
+ * once by its event_id (Slack retries with the same one), answering 202 within Slack's three
+ * seconds. Slash commands and interactivity (form-encoded) are not handled yet: 415.
+ */
+export function registerSlackWebhooks(app: ServiceApp, { ingress, bodyLimit }: SlackWebhookOptions) {
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit }, (_request, body, done) => done(null, body));
+
+    scope.post("/webhooks/slack", async (request, reply) => {
+      const query = QuerySchema.safeParse(request.query);
+      if (!query.success) {
+        throw new AppError("validation_failed", "Add ?integration=<id> from the integration's settings", {
+          report: false,
+        });
+      }
+      const target = await ingress.findTarget(query.data.integration, "slack");
+      if (!target) throw new AppError("not_found", "No Slack integration has this request URL", { report: false });
+
+      const body = Buffer.isBuffer(request.body) ? request.body.toString("utf8") : "";
+      const header = (name: string) => {
+        const value = request.headers[name];
+        return typeof value === "string" ? value : undefined;
+      };
+      const verdict = verifySlackSignature(
+        target.secret,
+        body,
+        header("x-slack-request-timestamp"),
+        header("x-slack-signature"),
+      );
+      if (verdict !== "ok") {
+        throw new AppError(
+          "invalid_signature",
+          verdict === "stale"
+            ? "X-Slack-Request-Timestamp is more than five minutes from now; the request may be a replay"
+            : "X-Slack-Signature does not match this integration's signing secret",
+          { report: false },
+        );
+      }
+      if (!/^application\/json\b/i.test(header("content-type") ?? "")) {
+        throw new AppError("unsupported_media_type", "Only the Events API (JSON) is handled here so far", {
+          report: false,
+        });
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(body);
+      } catch {
+        throw new AppError("validation_failed", "The request body is not valid JSON", { report: false });
+      }
+      const envelope = EnvelopeSchema.safeParse(json);
+      if (!envelope.success) {
+        throw new AppError("validation_failed", `Not a Slack Events API request: ${z.prettifyError(envelope.error)}`, {
+          report: false,
+        });
+      }
+      if (envelope.data.type === "url_verification") return { challenge: envelope.data.challenge };
+
+      const event = envelope.data.event.type;
+      const stored = await ingress.storeDelivery(target, {
+        deliveryId: envelope.data.event_id,
+        event,
+        body,
+        known: KNOWN_EVENTS.has(event),
+      });
+      return reply.code(202).send({ id: stored.id, duplicate: stored.duplicate, ignored: !KNOWN_EVENTS.has(event) });
+    });
+  });
+}
