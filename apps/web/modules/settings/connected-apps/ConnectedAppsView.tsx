@@ -1,11 +1,11 @@
 "use client";
 
 import type { ConnectedAppDto, MyOrganizationDto } from "@devflow/contracts";
-import { ORGANIZATION_HEADER } from "@devflow/web-data-access";
 import { Badge, Button, ConfirmDialog, EmptyState } from "@devflow/web-ui";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formatDateTime, timeAgo } from "../../common/format";
+import { orgRequest } from "../../common/org-request";
 import styles from "../tokens/tokens.module.css";
 
 export interface ConnectedAppsViewProps {
@@ -25,23 +25,13 @@ export function ConnectedAppsView({ organization, apps }: ConnectedAppsViewProps
     if (!revoking) return;
     setIsBusy(true);
     setError(null);
-    try {
-      const response = await fetch(`/api/oauth/grants/${revoking.id}`, {
-        method: "DELETE",
-        headers: { [ORGANIZATION_HEADER]: organization.id },
-      });
-      if (!response.ok) {
-        const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-        setError(body?.error?.message ?? `Could not disconnect the app (HTTP ${response.status}).`);
-        return;
-      }
-      setRevoking(null);
-      router.refresh();
-    } catch {
-      setError("Could not reach DevFlow. Check your connection and try again.");
-    } finally {
-      setIsBusy(false);
-    }
+    const result = await orgRequest(organization.id, "DELETE", `/api/oauth/grants/${revoking.id}`, {
+      fallback: "Could not disconnect the app",
+    });
+    setIsBusy(false);
+    if (!result.ok) return setError(result.message);
+    setRevoking(null);
+    router.refresh();
   }
 
   return (

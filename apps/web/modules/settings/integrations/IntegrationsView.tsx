@@ -7,11 +7,11 @@ import type {
   IntegrationDto,
   MyOrganizationDto,
 } from "@devflow/contracts";
-import { ORGANIZATION_HEADER } from "@devflow/web-data-access";
 import { Alert, Badge, Button, Dialog, EmptyState } from "@devflow/web-ui";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { formatDateTime, timeAgo } from "../../common/format";
+import { orgRequest } from "../../common/org-request";
 import { CopyValueButton } from "../provisioning/CopyValueButton";
 import provisioning from "../provisioning/provisioning.module.css";
 import styles from "../tokens/tokens.module.css";
@@ -35,22 +35,6 @@ const HANDLER_LABELS: Record<string, string> = {
   "webhook-deliveries": "Processing a webhook delivery",
 };
 
-async function post(organizationId: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`/api/v1${path}`, {
-    method: "POST",
-    headers: {
-      [ORGANIZATION_HEADER]: organizationId,
-      ...(body !== undefined && { "content-type": "application/json" }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-}
-
-async function failure(response: Response, fallback: string): Promise<string> {
-  const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-  return body?.error?.message ?? `${fallback} (HTTP ${response.status}).`;
-}
-
 export function IntegrationsView({ organization, integrations, failedJobs }: IntegrationsViewProps) {
   const router = useRouter();
   const [connected, setConnected] = useState<ConnectedWebhookDto | null>(null);
@@ -64,49 +48,42 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
   async function connectGithub() {
     setIsConnecting(true);
     setError(null);
-    try {
-      const response = await post(organization.id, "/integrations/github");
-      if (!response.ok) return setError(await failure(response, "Could not connect GitHub"));
-      setConnected((await response.json()) as ConnectedWebhookDto);
-    } catch {
-      setError("Could not reach DevFlow. Check your connection and try again.");
-    } finally {
-      setIsConnecting(false);
-    }
+    const result = await orgRequest(organization.id, "POST", "/api/v1/integrations/github", {
+      fallback: "Could not connect GitHub",
+    });
+    if (result.ok) setConnected((await result.response.json()) as ConnectedWebhookDto);
+    else setError(result.message);
+    setIsConnecting(false);
   }
 
   async function connectSlack(event: FormEvent) {
     event.preventDefault();
     setIsConnectingSlack(true);
     setError(null);
-    try {
-      const response = await post(organization.id, "/integrations/slack", { signingSecret: slackSecret.trim() });
-      if (!response.ok) return setError(await failure(response, "Could not connect Slack"));
-      setSlackUrl(((await response.json()) as ConnectedSlackDto).url);
+    const result = await orgRequest(organization.id, "POST", "/api/v1/integrations/slack", {
+      body: { signingSecret: slackSecret.trim() },
+      fallback: "Could not connect Slack",
+    });
+    if (result.ok) {
+      setSlackUrl(((await result.response.json()) as ConnectedSlackDto).url);
       setSlackSecret("");
       router.refresh();
-    } catch {
-      setError("Could not reach DevFlow. Check your connection and try again.");
-    } finally {
-      setIsConnectingSlack(false);
+    } else {
+      setError(result.message);
     }
+    setIsConnectingSlack(false);
   }
 
   async function retry(job: FailedJobDto) {
     setRetrying(job.eventId);
     setError(null);
-    try {
-      const response = await post(organization.id, "/failed-jobs/retry", {
-        handler: job.handler,
-        eventId: job.eventId,
-      });
-      if (!response.ok) return setError(await failure(response, "Could not retry the job"));
-      router.refresh();
-    } catch {
-      setError("Could not reach DevFlow. Check your connection and try again.");
-    } finally {
-      setRetrying(null);
-    }
+    const result = await orgRequest(organization.id, "POST", "/api/v1/failed-jobs/retry", {
+      body: { handler: job.handler, eventId: job.eventId },
+      fallback: "Could not retry the job",
+    });
+    if (result.ok) router.refresh();
+    else setError(result.message);
+    setRetrying(null);
   }
 
   return (
