@@ -28,9 +28,9 @@ export interface PgBossEventBusOptions {
  * The Postgres transport: one pg-boss queue per handler, fed through pg-boss's event
  * subscriptions, each with its retry policy (exponential backoff with jitter) and a dead-letter
  * queue (`<handler>__dead`). A job's id is its event's id, so a second publish of the same event
- * is dropped by the queue's primary key. Given the relay's transaction, the jobs are inserted in it,
- * so marking the outbox rows published and queueing their jobs commit together. A worker that dies mid-job leaves it active until it
- * expires; then pg-boss retries it.
+ * is dropped by the queue's primary key. Given the relay's transaction, the jobs are inserted in
+ * it, so marking the outbox rows published and queueing their jobs commit together. A worker that
+ * dies mid-job leaves it active until it expires; then pg-boss retries it.
  */
 export function createPgBossEventBus(options: PgBossEventBusOptions): EventBus {
   const boss = new PgBoss({
@@ -59,7 +59,12 @@ export function createPgBossEventBus(options: PgBossEventBusOptions): EventBus {
           { handler: handler.name, eventId: job.id, attempt: job.retryCount + 1, err: error },
           error instanceof InvalidEventError ? "event rejected" : "event handler failed; it will be retried",
         );
-        await boss.fail(handler.name, job.id, { message: message.slice(0, 1_000) });
+        try {
+          await boss.fail(handler.name, job.id, { message: message.slice(0, 1_000) });
+        } catch (failError) {
+          // The job stays active and comes back when it expires; nothing is lost.
+          logger?.error({ handler: handler.name, eventId: job.id, err: failError }, "could not record a failed job");
+        }
       }
     }
   }
