@@ -60,7 +60,7 @@ test("an admin connects a GitHub webhook and a Slack app; signed deliveries arri
   const signingSecret = randomBytes(16).toString("hex");
   await page.getByTestId("slack-signing-secret").fill(signingSecret);
   await page.getByRole("button", { name: "Connect Slack" }).click();
-  const requestUrl = await page.getByTestId("slack-request-url").getByRole("textbox").inputValue();
+  const requestUrl = await page.getByTestId("slack-request-url").inputValue();
   expect(requestUrl).toMatch(/\/webhooks\/slack\?integration=[0-9a-f-]{36}$/);
   const handshake = JSON.stringify({ token: "t", challenge: "c4allenge", type: "url_verification" });
   const timestamp = Math.floor(Date.now() / 1000);

@@ -12,7 +12,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { formatDateTime, timeAgo } from "../../common/format";
 import { orgRequest } from "../../common/org-request";
-import { CopyValueButton } from "../provisioning/CopyValueButton";
+import { CopyableValue } from "../provisioning/CopyableValue";
 import provisioning from "../provisioning/provisioning.module.css";
 import styles from "../tokens/tokens.module.css";
 
@@ -54,6 +54,12 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
     if (result.ok) setConnected((await result.response.json()) as ConnectedWebhookDto);
     else setError(result.message);
     setIsConnecting(false);
+  }
+
+  /** The secret leaves the page with the dialog; the list then shows the new integration. */
+  function closeReveal() {
+    setConnected(null);
+    router.refresh();
   }
 
   async function connectSlack(event: FormEvent) {
@@ -194,10 +200,13 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
           </Button>
         </form>
         {slackUrl && (
-          <div className={provisioning.valueRow} data-testid="slack-request-url">
-            <input className={provisioning.value} value={slackUrl} readOnly aria-label="Slack Request URL" />
-            <CopyValueButton value={slackUrl} label="Copy Request URL" variant="primary" />
-          </div>
+          <CopyableValue
+            value={slackUrl}
+            label="Slack Request URL"
+            copyLabel="Copy Request URL"
+            variant="primary"
+            testId="slack-request-url"
+          />
         )}
       </section>
 
@@ -267,10 +276,7 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
       <Dialog
         isOpen={connected !== null}
         title="Add this webhook in GitHub"
-        onClose={() => {
-          setConnected(null);
-          router.refresh();
-        }}
+        onClose={closeReveal}
         testId="github-webhook-dialog"
       >
         {connected && (
@@ -279,38 +285,22 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
               In GitHub, open the repository's or organization's Settings → Webhooks → Add webhook. Paste the payload
               URL and the secret, choose content type application/json, and pick the events to send.
             </Alert>
-            <div className={provisioning.valueRow}>
-              <input
-                className={provisioning.value}
-                value={connected.url}
-                readOnly
-                aria-label="Payload URL"
-                onFocus={(event) => event.currentTarget.select()}
-                data-testid="github-webhook-url"
-              />
-              <CopyValueButton value={connected.url} label="Copy payload URL" />
-            </div>
-            <div className={provisioning.valueRow}>
-              <input
-                className={provisioning.value}
-                value={connected.secret}
-                readOnly
-                aria-label="Secret"
-                onFocus={(event) => event.currentTarget.select()}
-                spellCheck={false}
-                autoComplete="off"
-                data-testid="github-webhook-secret"
-              />
-              <CopyValueButton value={connected.secret} label="Copy secret" variant="primary" />
-            </div>
+            <CopyableValue
+              value={connected.url}
+              label="Payload URL"
+              copyLabel="Copy payload URL"
+              testId="github-webhook-url"
+            />
+            <CopyableValue
+              value={connected.secret}
+              label="Secret"
+              copyLabel="Copy secret"
+              isSecret
+              variant="primary"
+              testId="github-webhook-secret"
+            />
             <div className="ui-dialog__footer">
-              <Button
-                onClick={() => {
-                  setConnected(null);
-                  router.refresh();
-                }}
-                data-testid="github-webhook-done"
-              >
+              <Button onClick={closeReveal} data-testid="github-webhook-done">
                 Done
               </Button>
             </div>
