@@ -29,6 +29,15 @@ export const EVENT_CATALOG = {
       archivedById: z.uuid().nullable(),
     }),
   },
+  /** A file's bytes are stored; the file processor scans, extracts and indexes it (files row). */
+  "file.uploaded": {
+    version: 1,
+    data: z.object({
+      fileId: z.uuid(),
+      projectId: z.uuid(),
+      uploadedById: z.uuid().nullable(),
+    }),
+  },
   /** A verified webhook delivery was stored; its handler processes it (webhook_deliveries row). */
   "webhook.received": {
     version: 1,
