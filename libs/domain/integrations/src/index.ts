@@ -9,3 +9,5 @@ export type {
   WebhookTarget,
 } from "./webhook-ingress";
 export { createWebhookDeliveryHandler } from "./webhook-delivery-handler";
+export { applyGitHubEvent } from "./github/github-event-processor";
+export type { GitHubEventInput, GitHubEventSummary, GitHubTable, TouchedRow } from "./github/github-event-processor";
