@@ -26,12 +26,15 @@ const nextConfig: NextConfig = {
     "@devflow/mail",
     "@devflow/db",
     "@devflow/domain-documents",
+    "@devflow/domain-files",
     "@devflow/domain-integrations",
     "@devflow/domain-oauth",
     "@devflow/domain-organizations",
     "@devflow/domain-projects",
     "@devflow/events",
+    "@devflow/extract",
     "@devflow/observability",
+    "@devflow/storage",
     "@devflow/util-config",
     "@devflow/util-core",
     "@devflow/web-data-access",
@@ -55,6 +58,11 @@ const nextConfig: NextConfig = {
     "@anthropic-ai/sdk",
     "@google/genai",
     "@pinecone-database/pinecone",
+    // Uploads: the Cloud Storage client, text extraction (PDF.js inside unpdf, mammoth) and clamd.
+    "@google-cloud/storage",
+    "unpdf",
+    "mammoth",
+    "clamscan",
     // The SAML bridge: optional drivers it requires lazily (typeorm, mongodb, redis, aws-sdk) and
     // one process-wide instance that every route must share.
     "@boxyhq/saml-jackson",

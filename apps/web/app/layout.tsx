@@ -2,6 +2,7 @@ import "@devflow/web-ui/styles.css";
 import "./globals.css";
 import "./styles/auth.css";
 import "./styles/documents.css";
+import "./styles/files.css";
 import "./styles/projects.css";
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";

@@ -9,6 +9,7 @@ import { createApiTokensService } from "@devflow/domain-api-tokens";
 import { createAuditLogService } from "@devflow/domain-audit";
 import { createCommentsService } from "@devflow/domain-comments";
 import { createDocumentsService } from "@devflow/domain-documents";
+import { createFilesService, type FilesService } from "@devflow/domain-files";
 import { createIntegrationsService, type IntegrationsService } from "@devflow/domain-integrations";
 import {
   createInvitationsService,
@@ -20,6 +21,7 @@ import { createTemplatesService } from "@devflow/domain-templates";
 import { createScimService, createScimTokensService } from "@devflow/domain-scim";
 import { createSignInAudit, createSignInPolicyReader, createVerificationTokenStore } from "@devflow/domain-sign-in";
 import { createMailer, type Mailer } from "@devflow/mail";
+import { createBlobStoreFromConfig } from "@devflow/storage";
 import { createWorkspaceSearch, type WorkspaceSearch } from "../modules/search/workspace-search";
 import { webConfig } from "./config";
 import { webLogger } from "./logger";
@@ -73,6 +75,7 @@ export interface Services {
   invitations: ReturnType<typeof createInvitationsService>;
   search: WorkspaceSearch;
   integrations: IntegrationsService;
+  files: FilesService;
 }
 
 const built = new WeakMap<Database, Services>();
@@ -108,6 +111,18 @@ export async function services(): Promise<Services> {
       invitations: createInvitationsService(db, { mailer, publicUrl: config.PUBLIC_URL }),
       search: createSearch(db),
       integrations: createIntegrationsService(db, { encryptionKey: await webEncryptionKey() }),
+      files: createFilesService(db, {
+        blobs: createBlobStoreFromConfig({
+          DEVFLOW_ENV: config.DEVFLOW_ENV,
+          DATA_DIR: config.DATA_DIR,
+          BLOB_STORE: config.BLOB_STORE,
+          BLOB_DIRECTORY: config.BLOB_DIRECTORY,
+          GCS_BUCKET: config.GCS_BUCKET,
+          GCS_PROJECT_ID: config.GCS_PROJECT_ID,
+          GCS_API_ENDPOINT: config.GCS_API_ENDPOINT,
+        }),
+        maxBytes: config.FILE_UPLOAD_MAX_BYTES,
+      }),
     };
     built.set(db, found);
   }

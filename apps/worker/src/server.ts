@@ -1,10 +1,14 @@
 import { createServiceTokenVerifier, SERVICE_TOKEN_ISSUER, type ServiceTokenVerifier } from "@devflow/auth";
+import { retrievalSetupFromSettings } from "@devflow/ai-rag";
 import type { Database } from "@devflow/db";
+import { createFileProcessor } from "@devflow/domain-files";
 import { createWebhookDeliveryHandler, createWebhookIngress } from "@devflow/domain-integrations";
 import { createOutboxRelay, type EventBus } from "@devflow/events";
 import type { Logger } from "@devflow/observability";
+import { createVirusScanner } from "@devflow/extract";
 import { createServiceServer, type AppServer } from "@devflow/observability/service";
 import { requireServiceTokens, servicePrincipal } from "@devflow/runtime";
+import { createBlobStoreFromConfig, type BlobStore } from "@devflow/storage";
 import { loadEncryptionKey, type WorkerConfig } from "@devflow/util-config";
 import { registerGithubWebhooks } from "./webhooks/github-webhooks";
 import { registerSlackWebhooks } from "./webhooks/slack-webhooks";
@@ -22,6 +26,8 @@ export interface WorkerServerDeps {
   bus?: EventBus;
   /** Opens integration secrets; by default ENCRYPTION_KEY, or the development key under DATA_DIR. */
   encryptionKey?: Uint8Array;
+  /** Where uploaded files are read from; by default what BLOB_STORE and its variables say. */
+  blobs?: BlobStore;
 }
 
 /**
@@ -36,6 +42,7 @@ export function createWorkerServer({
   serviceTokens,
   bus,
   encryptionKey,
+  blobs,
 }: WorkerServerDeps): AppServer {
   const server = createServiceServer({
     service: "worker",
@@ -62,6 +69,14 @@ export function createWorkerServer({
   return {
     async listen() {
       await bus?.subscribe(createWebhookDeliveryHandler(db));
+      await bus?.subscribe(
+        createFileProcessor(db, {
+          blobs: blobs ?? blobStoreFor(config),
+          ...retrievalSetupFromSettings(config),
+          scanner: config.CLAMAV_HOST ? createVirusScanner({ host: config.CLAMAV_HOST, port: config.CLAMAV_PORT }) : null,
+          logger,
+        }),
+      );
       const url = await server.listen();
       relay?.start();
       return url;
@@ -72,4 +87,17 @@ export function createWorkerServer({
       await bus?.close();
     },
   };
+}
+
+/** The blob store web writes uploads to: the same variables, read the same way. */
+function blobStoreFor(config: WorkerConfig): BlobStore {
+  return createBlobStoreFromConfig({
+    DEVFLOW_ENV: config.DEVFLOW_ENV,
+    DATA_DIR: config.DATA_DIR,
+    BLOB_STORE: config.BLOB_STORE,
+    BLOB_DIRECTORY: config.BLOB_DIRECTORY,
+    GCS_BUCKET: config.GCS_BUCKET,
+    GCS_PROJECT_ID: config.GCS_PROJECT_ID,
+    GCS_API_ENDPOINT: config.GCS_API_ENDPOINT,
+  });
 }

@@ -407,3 +407,4 @@ export * from "./agent-ledger";
 export * from "./oauth";
 export * from "./events";
 export * from "./integrations";
+export * from "./files";

@@ -17,10 +17,12 @@ export interface DocumentsViewProps {
   project: ProjectDto;
   /** Who-can-see-it controls (private badge, Share), placed beside the page's own actions. */
   accessActions?: ReactNode;
+  /** More of the project below its documents (its files). */
+  children?: ReactNode;
 }
 
 /** A project's documents: create, rename, move, archive/unarchive, delete; paged with "Load more". */
-export function DocumentsView({ organization, project: initial, accessActions }: DocumentsViewProps) {
+export function DocumentsView({ organization, project: initial, accessActions, children }: DocumentsViewProps) {
   const [isArchived, setIsArchived] = useState(false);
   const [isCreating, setIsCreating] = useState(false);
   const canWrite = organization.role !== "viewer";
@@ -134,6 +136,8 @@ export function DocumentsView({ organization, project: initial, accessActions }:
           setIsArchived(false);
         }}
       />
+
+      {children}
     </div>
   );
 }

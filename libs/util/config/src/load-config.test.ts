@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./load-config";
-import { CollabConfigSchema, WebConfigSchema } from "./schemas";
+import { CollabConfigSchema, WebConfigSchema, WorkerConfigSchema } from "./schemas";
 
 describe("loadConfig", () => {
   it("applies defaults for a development machine with nothing set", () => {
@@ -28,6 +28,17 @@ describe("loadConfig", () => {
     expect(attempt).toThrow(/DATABASE_URL: is required when DEVFLOW_ENV=production/);
     expect(attempt).toThrow(/DEVFLOW_DEV_SIGN_IN: cannot be enabled/);
     expect(attempt).toThrow(/SESSION_SECRET: is required/);
+  });
+
+  it("keeps uploads in a local directory by default, and in a bucket or a named volume in production", () => {
+    expect(loadConfig("worker", WorkerConfigSchema, {}).BLOB_STORE).toBe("local");
+    expect(() => loadConfig("worker", WorkerConfigSchema, { BLOB_STORE: "gcs" })).toThrow(
+      /GCS_BUCKET: is required when BLOB_STORE=gcs/,
+    );
+    expect(() => loadConfig("web", WebConfigSchema, { DEVFLOW_ENV: "production" })).toThrow(/BLOB_DIRECTORY: is required/);
+    expect(loadConfig("worker", WorkerConfigSchema, { BLOB_STORE: "gcs", GCS_BUCKET: "devflow-files" }).GCS_BUCKET).toBe(
+      "devflow-files",
+    );
   });
 
   it("treats empty strings as unset", () => {

@@ -43,6 +43,43 @@ const common = {
 };
 
 /**
+ * Where uploaded files' bytes live (web stores them, the worker reads them): a local directory by
+ * default (`<DATA_DIR>/blobs` unless BLOB_DIRECTORY says otherwise), Google Cloud Storage at scale.
+ * Web and worker must point at the same place; on Cloud Run that can only be a bucket. Read by
+ * `createBlobStoreFromConfig` in @devflow/storage, which checks the same rules.
+ */
+const blobStorage = {
+  BLOB_STORE: z.enum(["local", "gcs"], { message: "expected local or gcs" }).default("local"),
+  BLOB_DIRECTORY: z.string().min(1).optional(),
+  GCS_BUCKET: z.string().min(3).max(222).optional(),
+  /** Overrides the Cloud Storage endpoint (a test server); unset in production. */
+  GCS_API_ENDPOINT: z.url().optional(),
+  GCS_PROJECT_ID: z.string().optional(),
+};
+
+function validateBlobStorage(
+  config: {
+    DEVFLOW_ENV: string;
+    BLOB_STORE: "local" | "gcs";
+    BLOB_DIRECTORY?: string | undefined;
+    GCS_BUCKET?: string | undefined;
+  },
+  ctx: z.RefinementCtx,
+) {
+  if (config.BLOB_STORE === "gcs" && !config.GCS_BUCKET) {
+    ctx.addIssue({ code: "custom", path: ["GCS_BUCKET"], message: "is required when BLOB_STORE=gcs" });
+  }
+  // Container disks are wiped on restart: in production a local store must name its volume.
+  if (config.BLOB_STORE === "local" && config.DEVFLOW_ENV === "production" && !config.BLOB_DIRECTORY) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["BLOB_DIRECTORY"],
+      message: "is required in production with BLOB_STORE=local (a volume web and worker share), or set BLOB_STORE=gcs",
+    });
+  }
+}
+
+/**
  * Where collab, ai and worker fetch the web app's service-token keys (JWKS). Defaults to the web app
  * on this machine; in a cluster, its internal address.
  */
@@ -220,6 +257,9 @@ const webAssistant = {
 export const WebConfigSchema = z
   .object({
     ...common,
+    ...blobStorage,
+    /** Largest file an upload may carry, in bytes (default 25 MB). */
+    FILE_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1_024).max(104_857_600).default(26_214_400),
     ...webAssistant,
     ...oauthAuthorizationServer,
     ...aiEmbeddings,
@@ -263,6 +303,7 @@ export const WebConfigSchema = z
   .superRefine((config, ctx) => {
     requireDatabaseInProduction(config, ctx);
     validateAiEmbeddings(config, ctx);
+    validateBlobStorage(config, ctx);
     requireInProduction(config, ctx, ["SESSION_SECRET", "ENCRYPTION_KEY", "SERVICE_TOKEN_PRIVATE_KEY"]);
     if (!config.GITHUB_CLIENT_ID !== !config.GITHUB_CLIENT_SECRET) {
       ctx.addIssue({
@@ -371,10 +412,15 @@ export const WorkerConfigSchema = z
     ENCRYPTION_KEY: encryptionKey,
     /** Largest webhook body accepted, in bytes (default 5 MB; GitHub sends at most 25 MB). */
     WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(26_214_400).default(5_242_880),
+    ...blobStorage,
+    /** A ClamAV daemon (clamd over TCP) that scans uploads before they are read; unset: no scan. */
+    CLAMAV_HOST: z.string().min(1).optional(),
+    CLAMAV_PORT: port.default(3310),
   })
   .superRefine((config, ctx) => {
     requireDatabaseInProduction(config, ctx);
     validateAiEmbeddings(config, ctx);
+    validateBlobStorage(config, ctx);
     requireInProduction(config, ctx, ["ENCRYPTION_KEY"]);
   })
   .transform(withPort("WORKER_PORT", 3003));

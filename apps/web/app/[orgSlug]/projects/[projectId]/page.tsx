@@ -5,6 +5,7 @@ import { loadOr404, requireOrganization } from "@/lib/page-session";
 import { webConfig } from "@/lib/config";
 import { AssistantPanel } from "@/modules/assistant/AssistantPanel";
 import { DocumentsView } from "@/modules/documents/DocumentsView";
+import { FilesPanel } from "@/modules/files/FilesPanel";
 import { ProjectAccessActions } from "@/modules/projects/access/ProjectAccessActions";
 import { ProjectActivityLink } from "@/modules/ai-activity/ProjectActivityLink";
 
@@ -29,7 +30,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ orgSlu
             <ProjectAccessActions organizationId={organization.id} project={project} canManage={access.canManage} />
           </>
         }
-      />
+      >
+        <FilesPanel organization={organization} project={project} />
+      </DocumentsView>
       <AssistantPanel
         aiUrl={webConfig().AI_PUBLIC_URL}
         organizationId={organization.id}
