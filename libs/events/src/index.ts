@@ -10,3 +10,30 @@ export type { PgBossEventBusOptions } from "./pg-boss-bus";
 export { pgliteBossDb } from "./pglite-boss-db";
 export { listDeadLetters, retryDeadLetter, transactionSql } from "./dead-letters";
 export type { SqlRunner } from "./dead-letters";
+export {
+  createPubSubEventBus,
+  DEFAULT_TOPIC_PREFIX,
+  PUBSUB_ATTRIBUTES,
+  pubSubDeadLetterSubscriptionName,
+  pubSubDeadLetterTopicName,
+  pubSubTopicName,
+} from "./pubsub-bus";
+export type { PubSubDelivery, PubSubEventBusOptions } from "./pubsub-bus";
+export {
+  createPubSubPushVerifier,
+  decodePushEnvelope,
+  decodePushMessage,
+  GOOGLE_ISSUERS,
+  GOOGLE_JWKS_URL,
+  handlePush,
+  PushAuthenticationError,
+  PushEnvelopeError,
+} from "./pubsub-push";
+export type {
+  PubSubPushVerifier,
+  PubSubPushVerifierOptions,
+  PushHandlingOptions,
+  PushMessage,
+  PushRequest,
+  PushResponse,
+} from "./pubsub-push";
