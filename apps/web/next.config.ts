@@ -58,6 +58,7 @@ const nextConfig: NextConfig = {
     "@anthropic-ai/sdk",
     "@google/genai",
     "@pinecone-database/pinecone",
+    "@google-cloud/pubsub",
     // Uploads: the Cloud Storage client, text extraction (PDF.js inside unpdf, mammoth) and clamd.
     "@google-cloud/storage",
     "unpdf",

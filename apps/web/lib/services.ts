@@ -20,6 +20,7 @@ import { createProjectsService } from "@devflow/domain-projects";
 import { createTemplatesService } from "@devflow/domain-templates";
 import { createScimService, createScimTokensService } from "@devflow/domain-scim";
 import { createSignInAudit, createSignInPolicyReader, createVerificationTokenStore } from "@devflow/domain-sign-in";
+import { createPubSubEventBus } from "@devflow/events";
 import { createMailer, type Mailer } from "@devflow/mail";
 import { createBlobStoreFromConfig } from "@devflow/storage";
 import { createWorkspaceSearch, type WorkspaceSearch } from "../modules/search/workspace-search";
@@ -110,7 +111,19 @@ export async function services(): Promise<Services> {
       members: createMembersService(db),
       invitations: createInvitationsService(db, { mailer, publicUrl: config.PUBLIC_URL }),
       search: createSearch(db),
-      integrations: createIntegrationsService(db, { encryptionKey: await webEncryptionKey() }),
+      integrations: createIntegrationsService(db, {
+        encryptionKey: await webEncryptionKey(),
+        // On Pub/Sub, failed jobs are filed in event_dead_letters and retried by publishing again.
+        ...(config.EVENT_BUS === "pubsub" && {
+          deadLetters: createPubSubEventBus({
+            projectId: config.PUBSUB_PROJECT_ID!,
+            db,
+            topicPrefix: config.PUBSUB_TOPIC_PREFIX,
+            ...(config.PUBSUB_EMULATOR_HOST && { emulatorHost: config.PUBSUB_EMULATOR_HOST }),
+            logger: webLogger(),
+          }),
+        }),
+      }),
       files: createFilesService(db, {
         blobs: createBlobStoreFromConfig({
           DEVFLOW_ENV: config.DEVFLOW_ENV,

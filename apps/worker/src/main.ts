@@ -1,4 +1,4 @@
-import { createPgBossEventBus } from "@devflow/events";
+import { createPgBossEventBus, createPubSubEventBus } from "@devflow/events";
 import { runService } from "@devflow/runtime";
 import { WorkerConfigSchema } from "@devflow/util-config";
 import { createWorkerServer } from "./server";
@@ -9,6 +9,15 @@ await runService({
   create: (deps) =>
     createWorkerServer({
       ...deps,
-      bus: createPgBossEventBus({ connectionString: deps.config.DATABASE_URL, logger: deps.logger }),
+      bus:
+        deps.config.EVENT_BUS === "pubsub"
+          ? createPubSubEventBus({
+              projectId: deps.config.PUBSUB_PROJECT_ID!,
+              db: deps.db,
+              topicPrefix: deps.config.PUBSUB_TOPIC_PREFIX,
+              ...(deps.config.PUBSUB_EMULATOR_HOST && { emulatorHost: deps.config.PUBSUB_EMULATOR_HOST }),
+              logger: deps.logger,
+            })
+          : createPgBossEventBus({ connectionString: deps.config.DATABASE_URL, logger: deps.logger }),
     }),
 });

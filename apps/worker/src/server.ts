@@ -3,13 +3,14 @@ import { retrievalSetupFromSettings } from "@devflow/ai-rag";
 import type { Database } from "@devflow/db";
 import { createFileProcessor } from "@devflow/domain-files";
 import { createWebhookDeliveryHandler, createWebhookIngress } from "@devflow/domain-integrations";
-import { createOutboxRelay, type EventBus } from "@devflow/events";
+import { createOutboxRelay, createPubSubPushVerifier, type EventBus, type EventHandler } from "@devflow/events";
 import type { Logger } from "@devflow/observability";
 import { createVirusScanner } from "@devflow/extract";
 import { createServiceServer, type AppServer } from "@devflow/observability/service";
 import { requireServiceTokens, servicePrincipal } from "@devflow/runtime";
 import { createBlobStoreFromConfig, type BlobStore } from "@devflow/storage";
 import { loadEncryptionKey, type WorkerConfig } from "@devflow/util-config";
+import { registerPubSubPushRoutes } from "./pubsub/pubsub-push-routes";
 import { registerGithubWebhooks } from "./webhooks/github-webhooks";
 import { registerSlackWebhooks } from "./webhooks/slack-webhooks";
 
@@ -28,6 +29,8 @@ export interface WorkerServerDeps {
   encryptionKey?: Uint8Array;
   /** Where uploaded files are read from; by default what BLOB_STORE and its variables say. */
   blobs?: BlobStore;
+  /** The event handlers this worker runs; by default all of them (workerHandlers). */
+  handlers?: readonly EventHandler[];
 }
 
 /**
@@ -43,6 +46,7 @@ export function createWorkerServer({
   bus,
   encryptionKey,
   blobs,
+  handlers: givenHandlers,
 }: WorkerServerDeps): AppServer {
   const server = createServiceServer({
     service: "worker",
@@ -65,18 +69,25 @@ export function createWorkerServer({
   const ingress = createWebhookIngress(db, { encryptionKey: () => (key ??= loadEncryptionKey(config)) });
   registerGithubWebhooks(server.app, { ingress, bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES });
   registerSlackWebhooks(server.app, { ingress, bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES });
+  const handlers = givenHandlers ?? workerHandlers(config, { db, logger, blobs });
+  // On Cloud Run, Pub/Sub pushes each handler's events here instead of the worker pulling them.
+  const isPush = config.EVENT_BUS === "pubsub" && config.PUBSUB_DELIVERY === "push";
+  if (isPush) {
+    registerPubSubPushRoutes(server.app, {
+      handlers,
+      db,
+      logger,
+      verifier: createPubSubPushVerifier({
+        audience: config.PUBSUB_PUSH_AUDIENCE!,
+        serviceAccountEmail: config.PUBSUB_PUSH_SERVICE_ACCOUNT!,
+        ...(config.PUBSUB_PUSH_JWKS_URL && { jwksUrl: config.PUBSUB_PUSH_JWKS_URL }),
+      }),
+    });
+  }
   const relay = bus && createOutboxRelay(db, bus, { logger });
   return {
     async listen() {
-      await bus?.subscribe(createWebhookDeliveryHandler(db));
-      await bus?.subscribe(
-        createFileProcessor(db, {
-          blobs: blobs ?? blobStoreFor(config),
-          ...retrievalSetupFromSettings(config),
-          scanner: config.CLAMAV_HOST ? createVirusScanner({ host: config.CLAMAV_HOST, port: config.CLAMAV_PORT }) : null,
-          logger,
-        }),
-      );
+      if (!isPush) for (const handler of handlers) await bus?.subscribe(handler);
       const url = await server.listen();
       relay?.start();
       return url;
@@ -87,6 +98,22 @@ export function createWorkerServer({
       await bus?.close();
     },
   };
+}
+
+/** Every handler the worker runs, each on its own queue (or Pub/Sub subscription). */
+export function workerHandlers(
+  config: WorkerConfig,
+  deps: { db: Database; logger: Logger; blobs?: BlobStore | undefined },
+): EventHandler[] {
+  return [
+    createWebhookDeliveryHandler(deps.db),
+    createFileProcessor(deps.db, {
+      blobs: deps.blobs ?? blobStoreFor(config),
+      ...retrievalSetupFromSettings(config),
+      scanner: config.CLAMAV_HOST ? createVirusScanner({ host: config.CLAMAV_HOST, port: config.CLAMAV_PORT }) : null,
+      logger: deps.logger,
+    }),
+  ] as EventHandler[];
 }
 
 /** The blob store web writes uploads to: the same variables, read the same way. */

@@ -1,7 +1,7 @@
 import { can, type RequestContext } from "@devflow/auth";
 import type { ConnectSlackInput, FailedJobDto, IntegrationDto, RetryFailedJobInput } from "@devflow/contracts";
 import type { Database } from "@devflow/db";
-import { listDeadLetters, retryDeadLetter, transactionSql } from "@devflow/events";
+import { listDeadLetters, retryDeadLetter, transactionSql, type EventBus } from "@devflow/events";
 import { forbidden, notFound } from "@devflow/util-core";
 import { randomUUID } from "node:crypto";
 import { newWebhookSecret, sealWebhookSecret } from "./webhook-secrets";
@@ -9,6 +9,11 @@ import { newWebhookSecret, sealWebhookSecret } from "./webhook-secrets";
 export interface IntegrationsServiceOptions {
   /** ENCRYPTION_KEY: seals the integrations' secrets at rest. */
   encryptionKey: Uint8Array;
+  /**
+   * Where failed jobs are kept: the event bus's own dead letters (the Pub/Sub transport files them
+   * in event_dead_letters). By default the Postgres transport's, read in the caller's transaction.
+   */
+  deadLetters?: Pick<EventBus, "listDeadLetters" | "retryDeadLetter">;
 }
 
 export interface ConnectedWebhook {
@@ -25,7 +30,7 @@ export type IntegrationsService = ReturnType<typeof createIntegrationsService>;
  * Connecting an organization's outside tools, and the jobs they feed. Admins only; secrets are
  * sealed with ENCRYPTION_KEY.
  */
-export function createIntegrationsService(db: Database, { encryptionKey }: IntegrationsServiceOptions) {
+export function createIntegrationsService(db: Database, { encryptionKey, deadLetters }: IntegrationsServiceOptions) {
   const requireAdmin = (ctx: RequestContext) => {
     if (!can(ctx.actor, "integrations:manage")) throw forbidden("Only admins can manage integrations");
   };
@@ -72,7 +77,9 @@ export function createIntegrationsService(db: Database, { encryptionKey }: Integ
      */
     async listFailedJobs(ctx: RequestContext): Promise<FailedJobDto[]> {
       requireAdmin(ctx);
-      const letters = await db.withTenant(ctx, (tx) => listDeadLetters(transactionSql(tx), ctx.organizationId, 100));
+      const letters = deadLetters
+        ? await deadLetters.listDeadLetters(ctx.organizationId, 100)
+        : await db.withTenant(ctx, (tx) => listDeadLetters(transactionSql(tx), ctx.organizationId, 100));
       return letters.map((l) => ({
         handler: l.handler,
         eventId: l.event.id,
@@ -87,9 +94,11 @@ export function createIntegrationsService(db: Database, { encryptionKey }: Integ
     /** Gives a failed event back to its handler with a fresh set of attempts. */
     async retryFailedJob(ctx: RequestContext, input: RetryFailedJobInput): Promise<void> {
       requireAdmin(ctx);
-      const retried = await db.withTenant(ctx, (tx) =>
-        retryDeadLetter(transactionSql(tx), ctx.organizationId, input.handler, input.eventId),
-      );
+      const retried = deadLetters
+        ? await deadLetters.retryDeadLetter(ctx.organizationId, input.handler, input.eventId)
+        : await db.withTenant(ctx, (tx) =>
+            retryDeadLetter(transactionSql(tx), ctx.organizationId, input.handler, input.eventId),
+          );
       if (!retried) throw notFound("Failed job", `${input.handler}/${input.eventId}`);
     },
 

@@ -80,6 +80,29 @@ function validateBlobStorage(
 }
 
 /**
+ * The event bus: a Postgres queue (pg-boss) by default, Google Cloud Pub/Sub at scale. Web reads it
+ * for the failed-jobs page (the Pub/Sub transport keeps dead letters in event_dead_letters and
+ * retries through Pub/Sub); the worker relays the outbox to it and runs the handlers.
+ */
+const eventBus = {
+  EVENT_BUS: z.enum(["postgres", "pubsub"], { message: "expected postgres or pubsub" }).default("postgres"),
+  PUBSUB_PROJECT_ID: z.string().min(1).optional(),
+  /** Put before every topic name; one project can hold several deployments' topics. */
+  PUBSUB_TOPIC_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9._~+%-]*$/).default("devflow."),
+  /** host:port of a Pub/Sub emulator; unset against Google's service. */
+  PUBSUB_EMULATOR_HOST: z.string().min(1).optional(),
+};
+
+function validateEventBus(
+  config: { EVENT_BUS: "postgres" | "pubsub"; PUBSUB_PROJECT_ID?: string | undefined },
+  ctx: z.RefinementCtx,
+) {
+  if (config.EVENT_BUS === "pubsub" && !config.PUBSUB_PROJECT_ID) {
+    ctx.addIssue({ code: "custom", path: ["PUBSUB_PROJECT_ID"], message: "is required when EVENT_BUS=pubsub" });
+  }
+}
+
+/**
  * Where collab, ai and worker fetch the web app's service-token keys (JWKS). Defaults to the web app
  * on this machine; in a cluster, its internal address.
  */
@@ -258,6 +281,7 @@ export const WebConfigSchema = z
   .object({
     ...common,
     ...blobStorage,
+    ...eventBus,
     /** Largest file an upload may carry, in bytes (default 25 MB). */
     FILE_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1_024).max(104_857_600).default(26_214_400),
     ...webAssistant,
@@ -304,6 +328,7 @@ export const WebConfigSchema = z
     requireDatabaseInProduction(config, ctx);
     validateAiEmbeddings(config, ctx);
     validateBlobStorage(config, ctx);
+    validateEventBus(config, ctx);
     requireInProduction(config, ctx, ["SESSION_SECRET", "ENCRYPTION_KEY", "SERVICE_TOKEN_PRIVATE_KEY"]);
     if (!config.GITHUB_CLIENT_ID !== !config.GITHUB_CLIENT_SECRET) {
       ctx.addIssue({
@@ -416,11 +441,28 @@ export const WorkerConfigSchema = z
     /** A ClamAV daemon (clamd over TCP) that scans uploads before they are read; unset: no scan. */
     CLAMAV_HOST: z.string().min(1).optional(),
     CLAMAV_PORT: port.default(3310),
+    ...eventBus,
+    /**
+     * How Pub/Sub hands events to the worker: `pull` (streaming pull, a long-running worker) or
+     * `push` (Cloud Run: Pub/Sub POSTs each message to /pubsub/push/<handler>, signed with a
+     * Google OIDC token for PUBSUB_PUSH_AUDIENCE as PUBSUB_PUSH_SERVICE_ACCOUNT).
+     */
+    PUBSUB_DELIVERY: z.enum(["pull", "push"], { message: "expected pull or push" }).default("pull"),
+    PUBSUB_PUSH_AUDIENCE: z.url().optional(),
+    PUBSUB_PUSH_SERVICE_ACCOUNT: z.email().optional(),
+    /** Where Google's token-signing keys are; only tests change it. */
+    PUBSUB_PUSH_JWKS_URL: z.url().optional(),
   })
   .superRefine((config, ctx) => {
     requireDatabaseInProduction(config, ctx);
     validateAiEmbeddings(config, ctx);
     validateBlobStorage(config, ctx);
+    validateEventBus(config, ctx);
+    if (config.EVENT_BUS === "pubsub" && config.PUBSUB_DELIVERY === "push") {
+      for (const name of ["PUBSUB_PUSH_AUDIENCE", "PUBSUB_PUSH_SERVICE_ACCOUNT"] as const) {
+        if (!config[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required when PUBSUB_DELIVERY=push" });
+      }
+    }
     requireInProduction(config, ctx, ["ENCRYPTION_KEY"]);
   })
   .transform(withPort("WORKER_PORT", 3003));
