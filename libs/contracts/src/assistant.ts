@@ -22,19 +22,47 @@ export const CITATION_QUOTE_MAX = 2_000;
 
 const offset = z.number().int().nonnegative().max(2_147_483_647);
 
-/** A passage an answer cites: the document's text at `version`, `[start, end)` in UTF-16 code units. */
-export const CitationSchema = z.object({
+/**
+ * What a citation points at. A document is cited by `documentId` at one of its versions; an
+ * uploaded file by `fileId` (a file has one version, 1, and its text is the text extracted from
+ * it). Exactly one id is present, the one `sourceType` names, so a file's id is never mistaken for
+ * a document's. `sourceType` defaults to "document": citations stored before files could be cited
+ * have none and still parse, as documents.
+ */
+export const CitationSourceTypeSchema = z.enum(["document", "file"]);
+export type CitationSourceType = z.infer<typeof CitationSourceTypeSchema>;
+
+const citedDocument = {
+  sourceType: z.literal("document").default("document"),
+  documentId: z.uuid(),
+};
+const citedFile = {
+  sourceType: z.literal("file"),
+  fileId: z.uuid(),
+};
+/** `[start, end)` of the source's text at `version`, in UTF-16 code units. */
+const citedRange = { version: offset, start: offset, end: offset };
+
+const citationFields = {
   /** The `[n]` marker the answer uses for it. */
   ref: z.number().int().positive(),
-  documentId: z.uuid(),
+  /** The document's title or the file's name, when the answer was written. */
   title: z.string(),
-  version: offset,
-  start: offset,
-  end: offset,
+  ...citedRange,
   /** The cited text as it was at `version` (truncated to CITATION_QUOTE_MAX). */
   quote: z.string(),
-});
-export type CitationDto = z.infer<typeof CitationSchema>;
+};
+
+/** A passage an answer cites: a document's text at `version`, or an uploaded file's extracted text. */
+export const CitationSchema = z.discriminatedUnion("sourceType", [
+  z.object({ ...citedDocument, ...citationFields }),
+  z.object({ ...citedFile, ...citationFields }),
+]);
+/**
+ * A citation as answers write it and as stored messages hold it: `sourceType` may be absent there
+ * (older messages), meaning a document; parsing with CitationSchema fills it in.
+ */
+export type CitationDto = z.input<typeof CitationSchema>;
 
 export const ToolActivityStatusSchema = z.enum(["running", "ok", "error"]);
 export type ToolActivityStatus = z.infer<typeof ToolActivityStatusSchema>;
@@ -191,26 +219,35 @@ export type AssistantStatusDto = z.infer<typeof AssistantStatusSchema>;
 /** `POST /v1/assistant/citations/check` */
 export const CheckCitationsInputSchema = z.object({
   citations: z
-    .array(z.object({ documentId: z.uuid(), version: offset, start: offset, end: offset }))
+    .array(
+      z.discriminatedUnion("sourceType", [
+        z.object({ ...citedDocument, ...citedRange }),
+        z.object({ ...citedFile, ...citedRange }),
+      ]),
+    )
     .min(1)
     .max(CITATION_CHECK_MAX),
 });
 export type CheckCitationsInput = z.infer<typeof CheckCitationsInputSchema>;
 
-export const CitationCheckSchema = z.object({
-  documentId: z.uuid(),
-  version: offset,
-  start: offset,
-  end: offset,
+const citationCheckFields = {
+  ...citedRange,
   /**
    * `current`: the cited text is unchanged at `current`'s range; `changed`: it was edited (or
-   * deleted, when `current.start === current.end`); `missing`: the document or version cannot be
-   * read any more (deleted, or moved out of the person's reach).
+   * deleted, when `current.start === current.end`); `missing`: the document, version or file
+   * cannot be read any more (deleted, archived, or moved out of the person's reach). A file has
+   * one version, so its citations are `current` or `missing`.
    */
   status: z.enum(["current", "changed", "missing"]),
   changed: z.boolean(),
   current: z.object({ version: offset, start: offset, end: offset }).nullable(),
-});
+};
+
+/** One citation's check, naming the citation as it was asked about. */
+export const CitationCheckSchema = z.discriminatedUnion("sourceType", [
+  z.object({ ...citedDocument, ...citationCheckFields }),
+  z.object({ ...citedFile, ...citationCheckFields }),
+]);
 export type CitationCheckDto = z.infer<typeof CitationCheckSchema>;
 
 export const CheckCitationsResponseSchema = z.object({ results: z.array(CitationCheckSchema) });

@@ -7,7 +7,7 @@ import Markdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import type { AssistantClient } from "./assistant-client";
 import { citationRefOf, linkCitations } from "./citation-markdown";
-import { CitationChip, CitationList } from "./CitationChip";
+import { CitationChip, CitationList, citationCheckRef } from "./CitationChip";
 import { ProposalCard } from "./ProposalCard";
 import { ToolActivityList } from "./ToolActivity";
 import type { ChatEntry } from "./use-assistant-chat";
@@ -93,15 +93,13 @@ function useCitationChecks(client: AssistantClient, message: ChatEntry): Readonl
     if (!shouldCheck) return;
     let isCurrent = true;
     const cited = message.citations.slice(0, 50);
-    client
-      .checkCitations(cited.map(({ documentId, version, start, end }) => ({ documentId, version, start, end })))
-      .then(
-        (results) => {
-          if (isCurrent) setChecks(new Map(results.map((r, i) => [cited[i]!.ref, r])));
-        },
-        // The chips still open the cited version; the flag is a nicety, not worth an error.
-        () => undefined,
-      );
+    client.checkCitations(cited.map(citationCheckRef)).then(
+      (results) => {
+        if (isCurrent) setChecks(new Map(results.map((r, i) => [cited[i]!.ref, r])));
+      },
+      // The chips still open the cited version; the flag is a nicety, not worth an error.
+      () => undefined,
+    );
     return () => {
       isCurrent = false;
     };

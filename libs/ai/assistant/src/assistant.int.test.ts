@@ -120,6 +120,7 @@ describe("answering with the extractive answerer", () => {
     expect(citations.length).toBeGreaterThan(0);
     expect(citations[0]).toMatchObject({ documentId: cacheDocId, title: "Cache policy", version: 0 });
     for (const c of citations) {
+      if (c.sourceType === "file") throw new Error(`Cited a file, ${c.fileId}, where only documents exist`);
       const atVersion = await documents.history.textAt(mia, c.documentId, c.version);
       expect(atVersion.content.slice(c.start, c.end)).toBe(c.quote);
     }
@@ -245,7 +246,13 @@ describe("checking citations", () => {
   it("moves a cited range over later edits and says whether its text changed", async () => {
     const docId = await indexedDoc("Rate limits", "# Limits\n\nEach token may send 100 requests per minute.\n");
     const text0 = (await documents.get(mia, docId)).content;
-    const cited = { documentId: docId, version: 0, start: text0.indexOf("Each"), end: text0.indexOf("minute.") + 7 };
+    const cited = {
+      sourceType: "document" as const,
+      documentId: docId,
+      version: 0,
+      start: text0.indexOf("Each"),
+      end: text0.indexOf("minute.") + 7,
+    };
     const text2 = await edit(docId, ["Intro.\n"], [7, "More intro.\n"]);
     const [moved] = await check()(mia, [cited]);
     expect(moved).toMatchObject({ status: "current", changed: false, current: { version: 2 } });
@@ -269,7 +276,9 @@ describe("checking citations", () => {
         data: { organizationId: acme.organization.id, documentId: docId, version: 1, content },
       });
     });
-    const [result] = await check()(mia, [{ documentId: docId, version: 0, start: 0, end: original.length }]);
+    const [result] = await check()(mia, [
+      { sourceType: "document", documentId: docId, version: 0, start: 0, end: original.length },
+    ]);
     expect(result).toMatchObject({
       status: "current",
       current: { version: 1, start: 12, end: 12 + original.length },
@@ -277,9 +286,13 @@ describe("checking citations", () => {
   });
 
   it("says missing, never leaking, for a document of another organization or a version that never was", async () => {
-    const results = await check()(globex.ctx, [{ documentId: cacheDocId, version: 0, start: 0, end: 5 }]);
+    const results = await check()(globex.ctx, [
+      { sourceType: "document", documentId: cacheDocId, version: 0, start: 0, end: 5 },
+    ]);
     expect(results).toEqual([expect.objectContaining({ status: "missing", current: null })]);
-    const [future] = await check()(mia, [{ documentId: cacheDocId, version: 99, start: 0, end: 5 }]);
+    const [future] = await check()(mia, [
+      { sourceType: "document", documentId: cacheDocId, version: 99, start: 0, end: 5 },
+    ]);
     expect(future!.status).toBe("missing");
   });
 });

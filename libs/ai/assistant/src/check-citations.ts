@@ -1,12 +1,19 @@
-import type { RequestContext } from "@devflow/auth";
+import { can, type RequestContext } from "@devflow/auth";
 import { parseOp, transformRange, type TextOp } from "@devflow/collab-ot";
 import type { CheckCitationsInput, CitationCheckDto } from "@devflow/contracts";
 import type { Database } from "@devflow/db";
 import type { DocumentsService } from "@devflow/domain-documents";
+import { listVisibleProjectIds } from "@devflow/domain-projects";
 import { isAppError } from "@devflow/util-core";
 import { listOpsAfter } from "./document-ops.repository";
+import { findCitableFileText } from "./file-text.repository";
 
 type CitationRef = CheckCitationsInput["citations"][number];
+type DocumentCitationRef = Extract<CitationRef, { sourceType: "document" }>;
+type FileCitationRef = Extract<CitationRef, { sourceType: "file" }>;
+
+/** The one version an uploaded file has: its passages are cut from the text extracted from it. */
+export const FILE_VERSION = 1;
 
 export interface CitationCheckerDeps {
   db: Database;
@@ -32,6 +39,10 @@ interface Head {
  * the text at the cited version. Where the op log cannot bridge the gap (a version written without
  * ops, or too far back), the quote is looked for in the current text instead. A document the person
  * cannot read (any more) is `missing`, never an error: the rest of the answer still checks.
+ *
+ * An uploaded file has one version and its extracted text never changes, so a file citation is
+ * `current` while the file can be read (ready, not archived, in a live project the person may see,
+ * as retrieval requires) and the range lies within that text, and `missing` otherwise.
  */
 export function createCitationChecker(deps: CitationCheckerDeps, options: CitationCheckerOptions = {}) {
   const opChunk = options.opChunk ?? 1_000;
@@ -58,16 +69,32 @@ export function createCitationChecker(deps: CitationCheckerDeps, options: Citati
       return texts.get(key)!;
     };
 
+    const fileTexts = new Map<string, Promise<string | null>>();
+    const fileTextOf = (fileId: string) => {
+      if (!fileTexts.has(fileId)) fileTexts.set(fileId, readFileText(ctx, fileId));
+      return fileTexts.get(fileId)!;
+    };
+
     const results: CitationCheckDto[] = [];
     for (const citation of citations) {
-      results.push(await checkOne(ctx, citation, await headOf(citation.documentId), textAt));
+      results.push(
+        citation.sourceType === "file"
+          ? checkFile(citation, await fileTextOf(citation.fileId))
+          : await checkOne(ctx, citation, await headOf(citation.documentId), textAt),
+      );
     }
     return results;
   };
 
+  async function readFileText(ctx: RequestContext, fileId: string): Promise<string | null> {
+    // Files follow documents' rules: whoever may read documents may read them.
+    if (!can(ctx.actor, "document:read")) return null;
+    return deps.db.withTenant(ctx, async (tx) => findCitableFileText(tx, fileId, await listVisibleProjectIds(tx, ctx)));
+  }
+
   async function checkOne(
     ctx: RequestContext,
-    citation: CitationRef,
+    citation: DocumentCitationRef,
     head: Head | null,
     textAt: (documentId: string, version: number) => Promise<string | null>,
   ): Promise<CitationCheckDto> {
@@ -101,7 +128,7 @@ export function createCitationChecker(deps: CitationCheckerDeps, options: Citati
   }
 
   /** The range moved over every op after the cited version, or null when the log has a gap. */
-  async function moveOverOps(ctx: RequestContext, citation: CitationRef, headVersion: number) {
+  async function moveOverOps(ctx: RequestContext, citation: DocumentCitationRef, headVersion: number) {
     let range = { from: citation.start, to: citation.end };
     // Once all of its text is gone the passage is a caret where it was, moved on like one.
     let isOutdated = false;
@@ -127,6 +154,19 @@ export function createCitationChecker(deps: CitationCheckerDeps, options: Citati
     }
     return isOutdated ? { outdated: true as const, at: range.from } : { outdated: false as const, ...range };
   }
+}
+
+function checkFile(citation: FileCitationRef, text: string | null): CitationCheckDto {
+  const isReadable =
+    text !== null && citation.version === FILE_VERSION && citation.start <= citation.end && citation.end <= text.length;
+  return isReadable
+    ? {
+        ...citation,
+        status: "current",
+        changed: false,
+        current: { version: FILE_VERSION, start: citation.start, end: citation.end },
+      }
+    : { ...citation, status: "missing", changed: true, current: null };
 }
 
 function rangeAt(head: Head, start: number, end: number) {

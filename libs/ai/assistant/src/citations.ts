@@ -1,5 +1,8 @@
 import type { CitablePassage } from "@devflow/ai-llm";
-import { CITATION_QUOTE_MAX, type CitationDto } from "@devflow/contracts";
+import { CITATION_QUOTE_MAX, type ChatMessageDto } from "@devflow/contracts";
+
+/** A citation as answers send it: `sourceType` always set (stored older ones may lack it). */
+type Citation = ChatMessageDto["citations"][number];
 
 /**
  * `[3]`, or `[1, 4]` / `[1][4]`: the markers the system prompt asks for. Not `items[1]` (an index
@@ -11,7 +14,7 @@ const CODE = /```[\s\S]*?(?:```|$)|`[^`\n]*`/g;
 
 export interface ExtractedCitations {
   /** The cited passages, in the order the answer first cites them, each once. */
-  citations: CitationDto[];
+  citations: Citation[];
   /**
    * The answer with markers that name no passage taken out (a model that invents `[9]` for a
    * prompt with five passages must not leave a chip pointing nowhere); the rest kept as written.
@@ -21,12 +24,12 @@ export interface ExtractedCitations {
 
 /**
  * Maps the answer's `[n]` markers to the passages the prompt offered under those numbers, giving
- * each cited passage's document, version, range and quote. Markers that match no passage are
+ * each cited passage's source (a document, or an uploaded file), version, range and quote. Markers that match no passage are
  * dropped from the citations and from the text.
  */
 export function extractCitations(answer: string, passages: readonly CitablePassage[]): ExtractedCitations {
   const byRef = new Map(passages.map((p) => [p.ref, p]));
-  const cited = new Map<number, CitationDto>();
+  const cited = new Map<number, Citation>();
   const replaceMarkers = (prose: string) =>
     prose.replace(MARKER, (_marker, space: string, refs: string) => {
       const known = refs
@@ -49,14 +52,16 @@ export function extractCitations(answer: string, passages: readonly CitablePassa
   return { citations: [...cited.values()], text };
 }
 
-function toCitation(passage: CitablePassage): CitationDto {
-  return {
+function toCitation(passage: CitablePassage): Citation {
+  const cited = {
     ref: passage.ref,
-    documentId: passage.documentId,
     title: passage.title,
     version: passage.version,
     start: passage.start,
     end: passage.end,
     quote: passage.text.slice(0, CITATION_QUOTE_MAX),
   };
+  return passage.sourceType === "file"
+    ? { sourceType: "file", fileId: passage.fileId, ...cited }
+    : { sourceType: "document", documentId: passage.documentId, ...cited };
 }

@@ -85,3 +85,35 @@ describe("assembleContext", () => {
     expect(messages.slice(1).map((m) => m.content)).toEqual(["recent question", "recent answer", base.question]);
   });
 });
+
+describe("assembleContext with uploaded files", () => {
+  const file = (sourceId: string, content: string): RetrievedPassage => ({
+    ...retrieved(9, content),
+    sourceType: "file",
+    sourceId,
+    sourceVersion: 1,
+    title: "runbook.pdf",
+    heading: "runbook.pdf › Restarts",
+  });
+
+  it("numbers a file's passage as a file source, names it as an uploaded file, and keeps a document with the same offsets", () => {
+    const sameId = base.passages[0]!.sourceId;
+    const { passages, messages } = assembleContext({
+      ...base,
+      passages: [base.passages[0]!, file(sameId, "Restart the workers one by one.")],
+    });
+    expect(passages.map((p) => [p.ref, p.sourceType])).toEqual([
+      [1, "document"],
+      [2, "file"],
+    ]);
+    expect(passages[1]).toMatchObject({ fileId: sameId, title: "runbook.pdf", version: 1 });
+    expect(passages[1]).not.toHaveProperty("documentId");
+    expect(messages[0]!.content).toContain('[2] runbook.pdf › Restarts (uploaded file "runbook.pdf")');
+  });
+
+  it("leaves out a passage of a kind that cannot be cited yet", () => {
+    const issue: RetrievedPassage = { ...retrieved(3, "An issue."), sourceType: "issue" };
+    const { passages } = assembleContext({ ...base, passages: [issue, ...base.passages] });
+    expect(passages.map((p) => p.title)).toEqual(["Doc 1", "Doc 2"]);
+  });
+});

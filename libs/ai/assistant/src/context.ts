@@ -49,8 +49,8 @@ export const HISTORY_TURNS_MAX = 12;
 
 /**
  * Builds the prompt within the model's window: the system prompt with the project, the open
- * document's excerpt (the passage around the cursor or selection) and retrieved passages as
- * numbered sources, then as many recent turns as still fit, then the question. What does not fit
+ * document's excerpt (the passage around the cursor or selection) and retrieved passages (from
+ * documents and uploaded files) as numbered sources, then as many recent turns as still fit, then the question. What does not fit
  * is left out whole — a passage cut in half would cite text the model never saw.
  */
 export function assembleContext(input: ContextInput): AssembledContext {
@@ -78,7 +78,7 @@ export function assembleContext(input: ContextInput): AssembledContext {
   }
   for (const retrieved of input.passages) {
     const passage = toCitable(retrieved, passages.length + 1);
-    if (passages.some((p) => overlaps(p, passage))) continue;
+    if (!passage || passages.some((p) => overlaps(p, passage))) continue;
     const cost = approximateTokens(renderPassage(passage));
     if (used + cost > room * SOURCES_SHARE) continue;
     passages.push(passage);
@@ -108,10 +108,10 @@ export function assembleContext(input: ContextInput): AssembledContext {
   };
 }
 
-function toCitable(passage: RetrievedPassage, ref: number): CitablePassage {
-  return {
+/** A retrieved passage as a numbered source: a document's or a file's; null for kinds that cannot be cited yet. */
+function toCitable(passage: RetrievedPassage, ref: number): CitablePassage | null {
+  const text = {
     ref,
-    documentId: passage.sourceId,
     title: passage.title,
     heading: passage.heading,
     version: passage.sourceVersion,
@@ -120,11 +120,24 @@ function toCitable(passage: RetrievedPassage, ref: number): CitablePassage {
     text: passage.content,
     highlights: passage.highlights,
   };
+  switch (passage.sourceType) {
+    case "document":
+      return { ...text, sourceType: "document", documentId: passage.sourceId };
+    case "file":
+      return { ...text, sourceType: "file", fileId: passage.sourceId };
+    default:
+      return null;
+  }
 }
 
 /** Two passages of the same text at the same version that share characters: keep only the first. */
 function overlaps(a: CitablePassage, b: CitablePassage): boolean {
-  return a.documentId === b.documentId && a.version === b.version && a.start < b.end && b.start < a.end;
+  return sourceKey(a) === sourceKey(b) && a.version === b.version && a.start < b.end && b.start < a.end;
+}
+
+/** Which source a passage is from: a document and a file never share a key, even with equal ids. */
+function sourceKey(passage: CitablePassage): string {
+  return passage.sourceType === "file" ? `file:${passage.fileId}` : `document:${passage.documentId}`;
 }
 
 function selectedText(excerpt: DocumentExcerpt): string | null {
@@ -161,6 +174,7 @@ function excerptPassages(excerpt: DocumentExcerpt, budget: number): CitablePassa
     .sort((a, b) => a.start - b.start)
     .map((piece, i) => ({
       ref: i + 1,
+      sourceType: "document" as const,
       documentId: excerpt.documentId,
       title: excerpt.title,
       heading: `${excerpt.title} (open document)`,

@@ -28,7 +28,7 @@ export function systemPrompt(facts: PromptFacts, passages: readonly CitablePassa
       [
         "You may call tools to search the workspace or read documents when the sources are not enough.",
         "propose_edit only proposes a change for the person to review and accept; it changes nothing by itself.",
-        "Passages you read through tools cannot be cited by number: name their documents instead.",
+        "Passages you read through tools cannot be cited by number: name their documents or files instead.",
       ].join(" "),
     );
   }
@@ -52,5 +52,10 @@ export function systemPrompt(facts: PromptFacts, passages: readonly CitablePassa
 /** One source as the model reads it: number, where it is from, and its exact text. */
 export function renderPassage(passage: CitablePassage): string {
   const where = passage.heading ?? passage.title;
-  return `[${passage.ref}] ${where} (document "${passage.title}", version ${passage.version})\n${passage.text}`;
+  // A file has one version; naming it would only suggest there are others.
+  const source =
+    passage.sourceType === "file"
+      ? `uploaded file "${passage.title}"`
+      : `document "${passage.title}", version ${passage.version}`;
+  return `[${passage.ref}] ${where} (${source})\n${passage.text}`;
 }

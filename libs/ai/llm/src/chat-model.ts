@@ -38,13 +38,28 @@ export type ChatMessage =
 /**
  * A passage the answer may cite, numbered by `ref`. Generative models see passages rendered into the
  * prompt (context assembly does that) and cite them as `[ref]`; the extractive answerer quotes them.
+ * It comes from a document (`documentId`; `sourceType` "document" or absent) or an uploaded file
+ * (`sourceType` "file", `fileId`; a file has one version, 1).
  */
-export interface CitablePassage {
-  ref: number;
+export type CitablePassage = CitablePassageText & (CitableDocument | CitableFile);
+
+export interface CitableDocument {
+  sourceType?: "document";
   documentId: string;
+}
+
+export interface CitableFile {
+  sourceType: "file";
+  fileId: string;
+}
+
+/** What every citable passage has, whatever it comes from. */
+export interface CitablePassageText {
+  ref: number;
+  /** The document's title or the file's name. */
   title: string;
   heading: string | null;
-  /** The document version the passage's offsets index. */
+  /** The version the passage's offsets index (a file's is always 1). */
   version: number;
   start: number;
   end: number;

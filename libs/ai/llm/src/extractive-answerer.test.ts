@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { CitablePassage } from "./chat-model";
+import type { CitablePassage, CitablePassageText } from "./chat-model";
 import { createExtractiveAnswerer, NO_MODEL_PREAMBLE, splitSentences } from "./extractive-answerer";
 import { collectTurn } from "./testing/collect";
 
-function passage(ref: number, title: string, text: string, extra: Partial<CitablePassage> = {}): CitablePassage {
+function passage(ref: number, title: string, text: string, extra: Partial<CitablePassageText> = {}): CitablePassage {
   return {
     ref,
     documentId: `doc-${ref}`,

@@ -1,26 +1,57 @@
 import type { Tx } from "@devflow/db";
 import type { ChunkFilter, ChunkSource, ChunkSourceType, EmbeddedChunk } from "./vector-store";
 
+/** The source types retrieval can join to their source today; other chunks are never returned. */
+const RETRIEVABLE_SOURCE_TYPES: ReadonlySet<ChunkSourceType> = new Set(["document", "file"]);
+
 /**
- * The conditions every retrieval query applies before it ranks anything, over `text_chunks c`
- * joined to its document `d` and project `p`: a live document in a live project the reader may see.
- * The organization is already fixed by row-level security. Parameters: $visible (uuid[] or null),
- * $project (uuid or null). Only documents can be joined yet; other source types add their joins here.
+ * The conditions every retrieval query applies before it ranks anything, over `text_chunks c`: its
+ * source `src` (project_id, title) is a live document, or a ready file that is not archived, in a
+ * live project the reader may see, and its type is one of the filter's. The organization is already
+ * fixed by row-level security. Parameters: $visible (uuid[] or null), $project (uuid or null),
+ * $sourceTypes (chunk_source[]).
+ *
+ * The source is found by a LATERAL probe per chunk, keyed on c.source_type: each branch of the
+ * UNION ALL is gated by a one-time filter on it, so a chunk costs one primary-key lookup in its own
+ * table (and one in projects), and the HNSW and GIN scans stay the driving side of every plan. The
+ * same shape as rank_text_chunks (migration 20261130083000_rank_text_chunks_files). A new source
+ * type adds a branch here and there.
  */
-export function visibleChunksSql(visible: string, project: string): string {
+export function visibleChunksSql(visible: string, project: string, sourceTypes: string): string {
   return `text_chunks c
-    JOIN documents d ON d.organization_id = c.organization_id AND d.id = c.source_id
-    JOIN projects p ON p.organization_id = d.organization_id AND p.id = d.project_id
-   WHERE c.source_type = 'document'
-     AND d.archived_at IS NULL AND p.archived_at IS NULL
-     AND (${visible}::uuid[] IS NULL OR d.project_id = ANY(${visible}::uuid[]))
-     AND (${project}::uuid IS NULL OR d.project_id = ${project}::uuid)`;
+    CROSS JOIN LATERAL (
+      SELECT s.project_id, s.title
+        FROM (
+          SELECT d.project_id, d.title
+            FROM documents d
+           WHERE c.source_type = 'document'
+             AND d.organization_id = c.organization_id AND d.id = c.source_id
+             AND d.archived_at IS NULL
+          UNION ALL
+          SELECT f.project_id, f.name
+            FROM files f
+           WHERE c.source_type = 'file'
+             AND f.organization_id = c.organization_id AND f.id = c.source_id
+             AND f.status = 'ready' AND f.archived_at IS NULL
+        ) s
+        JOIN projects p ON p.organization_id = c.organization_id AND p.id = s.project_id
+       WHERE p.archived_at IS NULL
+         AND (${visible}::uuid[] IS NULL OR s.project_id = ANY(${visible}::uuid[]))
+         AND (${project}::uuid IS NULL OR s.project_id = ${project}::uuid)
+       LIMIT 1
+    ) src
+   WHERE c.source_type = ANY(${sourceTypes}::chunk_source[])`;
 }
 
-/** Whether a filter can match anything joinable today (documents only). */
+/** Whether a filter can match anything joinable today (documents and files). */
 export function canMatch(filter: ChunkFilter): boolean {
-  if (!filter.sourceTypes.includes("document")) return false;
+  if (!filter.sourceTypes.some((type) => RETRIEVABLE_SOURCE_TYPES.has(type))) return false;
   return filter.visibleProjectIds === null || filter.visibleProjectIds.length > 0;
+}
+
+/** A Postgres array literal for a chunk_source[] parameter (values from CHUNK_SOURCE_TYPES, validated by the caller). */
+export function sourceTypeArray(types: readonly ChunkSourceType[]): string {
+  return `{${types.join(",")}}`;
 }
 
 /** A Postgres array literal for a uuid[] parameter (ids are validated uuids, so no quoting is needed). */
@@ -36,8 +67,8 @@ export const RANKED_CANDIDATES_MAX = 1_000;
 
 /**
  * Full-text arm, by cover density (ts_rank_cd; the heading, which carries the title, weighs more
- * than the body), through the SQL function `rank_text_chunks` (migration
- * 20261130013203_rank_text_chunks). Chunks containing every word of the query come first; when they
+ * than the body), through the SQL function `rank_text_chunks` (migrations
+ * 20261130013203_rank_text_chunks and, for files, 20261130083000_rank_text_chunks_files). Chunks containing every word of the query come first; when they
  * are fewer than `limit`, chunks containing some of the words follow — questions rarely share every
  * word with their answer. Each tier ranks at most `candidates` matches, taken in index order: a
  * common word can match most of a large organization's chunks, and ranking them all would cost more
@@ -65,8 +96,7 @@ export async function rankByText(
     query,
     uuidArray(filter.visibleProjectIds),
     filter.projectId,
-    // Enum values from CHUNK_SOURCE_TYPES (validated by the caller), so no quoting is needed.
-    `{${filter.sourceTypes.join(",")}}`,
+    sourceTypeArray(filter.sourceTypes),
     limit,
     candidates,
   );
@@ -86,21 +116,25 @@ export interface PassageRow {
   content: string;
 }
 
-/** The chunks with these ids and their documents' current titles (callers pass ids already filtered). */
+/**
+ * The chunks with these ids and their sources' current titles (a document's title, a file's name)
+ * and projects; callers pass ids already filtered.
+ */
 export async function loadPassages(tx: Tx, ids: readonly string[], filter: ChunkFilter): Promise<PassageRow[]> {
   if (ids.length === 0) return [];
   // The visibility conditions again: cheap on a handful of ids, and a passage can never be shown
   // because some arm forgot them.
   return tx.$queryRawUnsafe<PassageRow[]>(
     `SELECT c.id::text AS "id", c.source_type::text AS "sourceType", c.source_id::text AS "sourceId",
-            c.source_version AS "sourceVersion", d.project_id::text AS "projectId", d.title AS "title",
+            c.source_version AS "sourceVersion", src.project_id::text AS "projectId", src.title AS "title",
             c.heading AS "heading", c.start_offset AS "startOffset", c.end_offset AS "endOffset",
             c.content AS "content"
-       FROM ${visibleChunksSql("$2", "$3")}
+       FROM ${visibleChunksSql("$2", "$3", "$4")}
         AND c.id = ANY($1::uuid[])`,
     uuidArray(ids),
     uuidArray(filter.visibleProjectIds),
     filter.projectId,
+    sourceTypeArray(filter.sourceTypes),
   );
 }
 

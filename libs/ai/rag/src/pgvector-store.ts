@@ -1,5 +1,5 @@
 import type { Tx } from "@devflow/db";
-import { canMatch, replaceSourceChunks, uuidArray, visibleChunksSql } from "./chunks.repository";
+import { canMatch, replaceSourceChunks, sourceTypeArray, uuidArray, visibleChunksSql } from "./chunks.repository";
 import { EMBEDDING_DIMENSIONS } from "./embedder";
 import type { NearestQuery, VectorStore } from "./vector-store";
 
@@ -42,7 +42,7 @@ export function createPgvectorStore(options: PgvectorStoreOptions = {}): VectorS
       const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
         `WITH nearest AS MATERIALIZED (
            SELECT c.id, c.embedding <=> $1::vector AS distance
-             FROM ${visibleChunksSql("$2", "$3")}
+             FROM ${visibleChunksSql("$2", "$3", "$7")}
               AND c.embedding_model = $4
             ORDER BY c.embedding <=> $1::vector
             LIMIT $5
@@ -56,6 +56,7 @@ export function createPgvectorStore(options: PgvectorStoreOptions = {}): VectorS
         // Cosine distance is 1 - similarity. Applied to the neighbours found, not inside the index
         // scan: there, a threshold nothing meets would make the iterative scan read the whole index.
         1 - query.minSimilarity,
+        sourceTypeArray(query.filter.sourceTypes),
       );
       return rows.map((r) => r.id);
     },

@@ -23,7 +23,7 @@ export const SearchInputSchema = z.object({
   limit: z.number().int().min(1).max(SEARCH_LIMIT_MAX).optional(),
   /** Only passages from this project. */
   projectId: z.uuid().optional(),
-  /** Only passages from these kinds of source (default: all). */
+  /** Only passages from these kinds of source (default: all; documents and files are searchable today). */
   sourceTypes: z.array(z.enum(CHUNK_SOURCE_TYPES)).min(1).optional(),
 });
 export type SearchInput = z.input<typeof SearchInputSchema>;
@@ -31,12 +31,13 @@ export type SearchInput = z.input<typeof SearchInputSchema>;
 /** One ranked passage, with everything needed to cite it and to open its source at it. */
 export interface RetrievedPassage {
   chunkId: string;
+  /** `document` (sourceId is a document id) or `file` (an uploaded file's id; its one version is 1). */
   sourceType: ChunkSourceType;
   sourceId: string;
   /** The source version the passage was cut from; its offsets index that version's text. */
   sourceVersion: number;
   projectId: string;
-  /** The source's current title. */
+  /** The source's current title: a document's title, a file's name. */
   title: string;
   /** The title and the headings above the passage, joined with " › ". */
   heading: string | null;
@@ -70,8 +71,9 @@ export type RetrievalService = ReturnType<typeof createRetrievalService>;
 /**
  * Hybrid retrieval over what the asking user may read: Postgres full-text ranking and vector
  * similarity, each restricted in SQL to the organization (row-level security) and to live documents
- * in projects the user may see, then fused by reciprocal rank. Nothing is filtered after ranking,
- * so a hidden document can neither appear nor push a visible one out of the results.
+ * and ready, unarchived files in live projects the user may see, then fused by reciprocal rank.
+ * Nothing is filtered after ranking, so a hidden source can neither appear nor push a visible one
+ * out of the results.
  */
 export function createRetrievalService(db: Database, options: RetrievalServiceOptions) {
   const { embedder } = options;

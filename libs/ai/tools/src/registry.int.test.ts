@@ -1,4 +1,11 @@
-import { createDocumentIndexer, createOfflineEmbedder, createRetrievalService } from "@devflow/ai-rag";
+import { randomUUID } from "node:crypto";
+import {
+  chunkMarkdown,
+  createDocumentIndexer,
+  createOfflineEmbedder,
+  createPgvectorStore,
+  createRetrievalService,
+} from "@devflow/ai-rag";
 import type { RequestContext } from "@devflow/auth";
 import { createTestDatabase, type TestDatabase } from "@devflow/db/testing";
 import { createDocumentsService } from "@devflow/domain-documents";
@@ -222,5 +229,69 @@ describe("the tool registry", () => {
       "get_doc",
       "create_doc",
     ]);
+  });
+});
+
+describe("search_docs over uploaded files", () => {
+  /** A ready file and its passages, as the file processor leaves them. */
+  async function uploadedFile(ctx: RequestContext, projectId: string, name: string, text: string): Promise<string> {
+    const id = randomUUID();
+    const embedder = createOfflineEmbedder();
+    const drafts = chunkMarkdown(text, { title: name });
+    const vectors = await embedder.embed(drafts.map((c) => `${c.heading}\n${c.content}`));
+    await t.db.withTenant(ctx, async (tx) => {
+      await tx.file.create({
+        data: {
+          id,
+          organizationId: ctx.organizationId,
+          projectId,
+          name,
+          contentType: "text/plain",
+          sizeBytes: BigInt(text.length),
+          sha256: "0".repeat(64),
+          storageKey: `${ctx.organizationId}/files/${id}`,
+          kind: "text",
+          status: "ready",
+          extractedText: text,
+        },
+      });
+      await createPgvectorStore().replaceSource(
+        tx,
+        { organizationId: ctx.organizationId, projectId, sourceType: "file", sourceId: id, sourceVersion: 1 },
+        drafts.map((draft, i) => ({ ...draft, embedding: vectors[i] ?? null })),
+        embedder.model,
+      );
+    });
+    return id;
+  }
+
+  it("searches files only when asked, names them by file id (never as documents), and keeps to what the caller may read", async () => {
+    const text = "The heron rollout checklist: drain every heron queue before the cutover.";
+    const fileId = await uploadedFile(acme.ctx, openProjectId, "heron-checklist.txt", text);
+    const search = (ctx: RequestContext, sourceTypes?: string[]) =>
+      registry.call(call(ctx), "search_docs", {
+        query: "heron checklist cutover",
+        ...(sourceTypes && { sourceTypes }),
+      });
+    type Passages = { passages: { sourceType: string; documentId?: string; fileId?: string; title: string }[] };
+
+    const byDefault = (await search(member)).output as Passages;
+    expect(byDefault.passages.every((p) => p.sourceType === "document")).toBe(true);
+
+    const files = await search(member, ["file"]);
+    expect((files.output as Passages).passages).toEqual([
+      expect.objectContaining({ sourceType: "file", fileId, title: "heron-checklist.txt", version: 1 }),
+    ]);
+    expect((files.output as Passages).passages[0]).not.toHaveProperty("documentId");
+    expect(files.text).toContain(`uploaded file "heron-checklist.txt", file ${fileId}`);
+    // The ledger records documents; a file's id would read as a document that does not exist.
+    expect(files.sources).toEqual([]);
+
+    const both = (await search(member, ["document", "file"])).output as Passages;
+    expect(new Set(both.passages.map((p) => p.sourceType))).toEqual(new Set(["document", "file"]));
+    expect(((await search(globex.ctx, ["file"])).output as Passages).passages).toEqual([]);
+
+    const bad = await refusal(search(member, ["issue"]));
+    expect(bad).toMatchObject({ code: "validation_failed", details: { issues: [{ path: "sourceTypes.0" }] } });
   });
 });

@@ -1,10 +1,11 @@
 import type { RetrievalService } from "@devflow/ai-rag";
+import type { CitationDto } from "@devflow/contracts";
 import type { Database } from "@devflow/db";
 import type { DocumentsService } from "@devflow/domain-documents";
 import type { ProjectsService } from "@devflow/domain-projects";
 import type { TemplatesService } from "@devflow/domain-templates";
 import type { LiveDocumentEditor } from "./live-editor";
-import type { SourceRef, ToolCallContext } from "./tool";
+import type { ToolCallContext } from "./tool";
 
 export interface AskInput {
   question: string;
@@ -12,15 +13,15 @@ export interface AskInput {
   documentId?: string;
 }
 
-/** The assistant's grounded answer: what `ask` returns. */
+/** The assistant's grounded answer: what `ask` returns, citing documents and uploaded files. */
 export type AnswerQuestion = (
   call: ToolCallContext,
   input: AskInput,
-) => Promise<{ text: string; citations: SourceRef[] }>;
+) => Promise<{ text: string; citations: CitationDto[] }>;
 
 export interface ToolRegistryDeps {
   db: Database;
-  /** Hybrid retrieval over what the caller may read (search_docs). */
+  /** Hybrid retrieval over the documents and files the caller may read (search_docs). */
   retrieval: Pick<RetrievalService, "search">;
   /** Applies edit_doc's ops live through the collab service; without it edit_doc is not offered. */
   liveEditor?: LiveDocumentEditor;

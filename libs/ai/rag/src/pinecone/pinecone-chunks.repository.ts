@@ -1,5 +1,5 @@
 import type { Tx } from "@devflow/db";
-import { uuidArray, visibleChunksSql } from "../chunks.repository";
+import { sourceTypeArray, uuidArray, visibleChunksSql } from "../chunks.repository";
 import type { ChunkFilter, ChunkSource } from "../vector-store";
 
 /**
@@ -28,19 +28,25 @@ export async function listSourceChunkIds(tx: Tx, source: ChunkSource): Promise<M
 export interface SearchScope {
   /** Live (not archived) projects the filter allows. */
   projectIds: string[];
-  /** Archived documents inside those projects, most recently archived first, at most `archivedLimit`. */
-  archivedDocumentIds: string[];
+  /**
+   * Archived sources (documents and files, of the filter's types) inside those projects, most
+   * recently archived first, at most `archivedLimit`.
+   */
+  archivedSourceIds: string[];
 }
 
 /**
  * What the Pinecone filter must narrow a search to, worked out in Postgres where project
- * visibility and archiving live: vectors carry their project and document, not whether either is
+ * visibility and archiving live: vectors carry their project and source, not whether either is
  * archived or who may see it, so those facts are turned into id lists for the metadata filter.
+ * Archived files matter as much as archived documents: archiving a file deletes its rows, not its
+ * vectors. A file that is not ready has no rows the reader can see either, but is not listed: its
+ * vectors, if any, are dropped by the Postgres check after the query.
  */
 export async function loadSearchScope(
   tx: Tx,
   filter: ChunkFilter,
-  limits: { projects: number; archivedDocuments: number },
+  limits: { projects: number; archivedSources: number },
 ): Promise<SearchScope> {
   const projects = await tx.$queryRawUnsafe<{ id: string }[]>(
     `SELECT p.id::text AS id FROM projects p
@@ -54,22 +60,31 @@ export async function loadSearchScope(
     limits.projects,
   );
   const projectIds = projects.map((p) => p.id);
-  if (projectIds.length === 0) return { projectIds, archivedDocumentIds: [] };
+  if (projectIds.length === 0) return { projectIds, archivedSourceIds: [] };
   const archived = await tx.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT d.id::text AS id FROM documents d
-      WHERE d.archived_at IS NOT NULL AND d.project_id = ANY($1::uuid[])
-      ORDER BY d.archived_at DESC
+    `SELECT a.id::text AS id
+       FROM (
+         SELECT d.id, d.archived_at FROM documents d
+          WHERE 'document' = ANY($3::chunk_source[])
+            AND d.archived_at IS NOT NULL AND d.project_id = ANY($1::uuid[])
+         UNION ALL
+         SELECT f.id, f.archived_at FROM files f
+          WHERE 'file' = ANY($3::chunk_source[])
+            AND f.archived_at IS NOT NULL AND f.project_id = ANY($1::uuid[])
+       ) a
+      ORDER BY a.archived_at DESC
       LIMIT $2`,
     uuidArray(projectIds),
-    limits.archivedDocuments,
+    limits.archivedSources,
+    sourceTypeArray(filter.sourceTypes),
   );
-  return { projectIds, archivedDocumentIds: archived.map((d) => d.id) };
+  return { projectIds, archivedSourceIds: archived.map((a) => a.id) };
 }
 
 /**
  * Of `ids`, those naming a chunk row this transaction can see under the same conditions every
- * retrieval query applies (organization by RLS, live document in a live visible project) and
- * embedded by `model`. Drops vectors whose rows are gone, not yet committed, or stale in Pinecone.
+ * retrieval query applies (organization by RLS, a live document or ready file of the filter's types
+ * in a live visible project) and embedded by `model`. Drops vectors whose rows are gone, not yet committed, or stale in Pinecone.
  */
 export async function keepRetrievableChunks(
   tx: Tx,
@@ -80,13 +95,14 @@ export async function keepRetrievableChunks(
   if (ids.length === 0) return new Set();
   const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
     `SELECT c.id::text AS id
-       FROM ${visibleChunksSql("$2", "$3")}
+       FROM ${visibleChunksSql("$2", "$3", "$5")}
         AND c.id = ANY($1::uuid[])
         AND c.embedding_model = $4`,
     uuidArray(ids),
     uuidArray(filter.visibleProjectIds),
     filter.projectId,
     model,
+    sourceTypeArray(filter.sourceTypes),
   );
   return new Set(rows.map((r) => r.id));
 }

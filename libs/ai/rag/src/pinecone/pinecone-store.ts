@@ -48,8 +48,9 @@ export function pineconeNamespace(organizationId: string): string {
 const UPSERT_BATCH = 100;
 const MAX_FILTER_VALUES = 10_000;
 const MAX_TOP_K = 10_000;
-// Archived documents are excluded by id; past this many, the oldest archived ones may still take
-// places in the candidates (and are dropped by the Postgres check) — fewer results, never a leak.
+// Archived documents and files are excluded by id; past this many, the oldest archived ones may
+// still take places in the candidates (and are dropped by the Postgres check) — fewer results,
+// never a leak.
 const MAX_EXCLUDED_ARCHIVED = 1_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -152,7 +153,7 @@ export function createPineconeStore(options: PineconeStoreOptions): PineconeStor
       const organizationId = await requireOrganization(tx);
       const scope = await loadSearchScope(tx, query.filter, {
         projects: MAX_FILTER_VALUES + 1,
-        archivedDocuments: MAX_EXCLUDED_ARCHIVED,
+        archivedSources: MAX_EXCLUDED_ARCHIVED,
       });
       if (scope.projectIds.length === 0) return [];
       if (scope.projectIds.length > MAX_FILTER_VALUES) {
@@ -171,7 +172,7 @@ export function createPineconeStore(options: PineconeStoreOptions): PineconeStor
           { model: { $eq: query.model } },
           { sourceType: { $in: [...query.filter.sourceTypes] } },
           { projectId: { $in: scope.projectIds } },
-          ...(scope.archivedDocumentIds.length > 0 ? [{ sourceId: { $nin: scope.archivedDocumentIds } }] : []),
+          ...(scope.archivedSourceIds.length > 0 ? [{ sourceId: { $nin: scope.archivedSourceIds } }] : []),
         ],
       };
       const response = await call("query", () =>

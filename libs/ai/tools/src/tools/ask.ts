@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ToolDefinition } from "../tool";
+import type { SourceRef, ToolDefinition } from "../tool";
 import type { AnswerQuestion } from "../tool-deps";
 
 const Input = z.object({
@@ -14,7 +14,7 @@ export function askTool(answer: AnswerQuestion): ToolDefinition<z.output<typeof 
     name: "ask",
     title: "Ask the workspace",
     description:
-      "Asks DevFlow's assistant a question about the workspace. It answers from the documents you can read and cites the document and version of every passage it used.",
+      "Asks DevFlow's assistant a question about the workspace. It answers from the documents and uploaded files you can read and cites the document and version (or the file) of every passage it used.",
     access: "read",
     surfaces: ["mcp"],
     input: Input,
@@ -24,11 +24,20 @@ export function askTool(answer: AnswerQuestion): ToolDefinition<z.output<typeof 
         ...(input.projectId && { projectId: input.projectId }),
         ...(input.documentId && { documentId: input.documentId }),
       });
-      const cited = citations.map((c, i) => `[${i + 1}] ${c.title} (document ${c.documentId}, v${c.version})`);
+      const cited = citations.map(
+        (c, i) =>
+          `[${i + 1}] ${c.title} (${c.sourceType === "file" ? `uploaded file ${c.fileId}` : `document ${c.documentId}, v${c.version}`})`,
+      );
+      // The ledger records documents read; file citations stay in the output.
+      const sources = citations.flatMap((c): SourceRef[] =>
+        c.sourceType === "file"
+          ? []
+          : [{ documentId: c.documentId, title: c.title, version: c.version, start: c.start, end: c.end }],
+      );
       return {
         output: { answer: text, citations },
         text: cited.length === 0 ? text : `${text}\n\nSources:\n${cited.join("\n")}`,
-        sources: citations,
+        sources,
         projectId: input.projectId ?? null,
       };
     },
