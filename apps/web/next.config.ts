@@ -28,6 +28,7 @@ const nextConfig: NextConfig = {
     "@devflow/domain-documents",
     "@devflow/domain-files",
     "@devflow/domain-integrations",
+    "@devflow/domain-notifications",
     "@devflow/domain-oauth",
     "@devflow/domain-organizations",
     "@devflow/domain-projects",

@@ -8,6 +8,7 @@
  */
 import path from "node:path";
 import { createAiServer } from "../../apps/ai/src/server";
+import { pgliteNotificationFeed } from "../../apps/collab/src/notification-push";
 import { createCollabServer } from "../../apps/collab/src/server";
 import { createWorkerServer } from "../../apps/worker/src/server";
 import { startWebServer } from "../../apps/web/server";
@@ -38,10 +39,16 @@ const configs = loadAll();
 const logFor = (service: string) => createLogger({ service, level: configs.web.LOG_LEVEL });
 const logger = logFor("devflow");
 
-const { database, bus } = await openDatabase();
+const { database, bus, notificationFeed } = await openDatabase();
 const seed = process.env.DEVFLOW_SEED === "0" ? null : await seedDemo(database, logger);
 
-const collab = createCollabServer({ config: configs.collab, db: database, logger: logFor("collab") });
+const collab = createCollabServer({
+  config: configs.collab,
+  db: database,
+  logger: logFor("collab"),
+  // Embedded: PGlite takes no second connection to LISTEN on, but every app is in this process.
+  ...(notificationFeed && { notificationFeed }),
+});
 const ai = createAiServer({ config: configs.ai, db: database, logger: logFor("ai") });
 const worker = createWorkerServer({ config: configs.worker, db: database, logger: logFor("worker"), bus });
 const urls = await Promise.all([collab.listen(), ai.listen(), worker.listen()]);
@@ -87,8 +94,15 @@ function loadAll() {
   }
 }
 
-/** The database and the event bus on it: pg-boss on the server, or in this process on PGlite. */
-async function openDatabase(): Promise<{ database: Database; bus: EventBus }> {
+/**
+ * The database and the event bus on it: pg-boss on the server, or in this process on PGlite (and
+ * then the feed collab hears new notifications on, which on the server it opens itself).
+ */
+async function openDatabase(): Promise<{
+  database: Database;
+  bus: EventBus;
+  notificationFeed?: ReturnType<typeof pgliteNotificationFeed>;
+}> {
   const { DATABASE_URL, DATA_DIR, DATABASE_POOL_MAX } = configs.web;
   const busLogger = logFor("events");
   if (DATABASE_URL) {
@@ -104,5 +118,6 @@ async function openDatabase(): Promise<{ database: Database; bus: EventBus }> {
   return {
     database: embeddedDatabase(pglite, logger),
     bus: createPgBossEventBus({ db: pgliteBossDb(pglite), logger: busLogger }),
+    notificationFeed: pgliteNotificationFeed(pglite),
   };
 }

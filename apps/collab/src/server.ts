@@ -3,8 +3,10 @@ import type { Database } from "@devflow/db";
 import type { Logger } from "@devflow/observability";
 import { createServiceServer, type AppServer } from "@devflow/observability/service";
 import { createCommentsService } from "@devflow/domain-comments";
+import { createNotificationsService } from "@devflow/domain-notifications";
 import type { CollabConfig } from "@devflow/util-config";
 import { attachCommentSessions } from "./comment-sessions";
+import { attachNotificationPush, pgNotificationFeed, type NotificationFeed } from "./notification-push";
 import { attachSocketServer, type SocketServerOptions } from "./socket-server";
 
 export interface CollabServerDeps {
@@ -15,15 +17,28 @@ export interface CollabServerDeps {
   serviceTokens?: ServiceTokenVerifier;
   /** Engine and rate-limit tuning, for tests. */
   sessions?: SocketServerOptions["sessions"];
+  /**
+   * Where stored notifications are announced. By default LISTEN on DATABASE_URL; the dev launcher
+   * passes `pgliteNotificationFeed(pglite)` for the embedded database; null turns live pushes off.
+   */
+  notificationFeed?: NotificationFeed | null;
 }
 
 /**
  * The collab service: the shared HTTP shell (probes, metrics, error envelope) with the Socket.io
  * server attached at `/socket.io`, which admits only sockets with a service token for
- * devflow-collab and serves live editing and comments. `close()` ends socket sessions first so
+ * devflow-collab and serves live editing, comments and notifications (`notification:new` to each
+ * user's room). `close()` stops the notification listener and ends socket sessions first so
  * clients reconnect to another instance, then drains HTTP.
  */
-export function createCollabServer({ config, db, logger, serviceTokens, sessions }: CollabServerDeps): AppServer {
+export function createCollabServer({
+  config,
+  db,
+  logger,
+  serviceTokens,
+  sessions,
+  notificationFeed,
+}: CollabServerDeps): AppServer {
   const server = createServiceServer({
     service: "collab",
     logger,
@@ -50,5 +65,24 @@ export function createCollabServer({ config, db, logger, serviceTokens, sessions
     },
   });
   attachCommentSessions(io, { comments: createCommentsService(db), logger });
-  return { listen: server.listen, close: server.close };
+  const notifications = attachNotificationPush(io, {
+    feed:
+      notificationFeed !== undefined
+        ? notificationFeed
+        : config.DATABASE_URL
+          ? pgNotificationFeed(config.DATABASE_URL, { logger })
+          : null,
+    notifications: createNotificationsService(db),
+    logger,
+  });
+  return {
+    async listen() {
+      await notifications.start();
+      return server.listen();
+    },
+    async close() {
+      await notifications.stop();
+      await server.close();
+    },
+  };
 }

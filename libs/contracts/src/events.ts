@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { COMMENT_MENTIONS_MAX } from "./comments";
 
 /**
  * The event catalog: every event the product publishes, with the shape of its payload per
@@ -48,6 +49,28 @@ export const EVENT_CATALOG = {
       provider: z.enum(["github", "slack", "jira", "linear"]),
       /** The provider's event name, e.g. "pull_request" or "push". */
       event: z.string().max(100),
+    }),
+  },
+  /**
+   * A comment was posted (a new thread or a reply), or an edit mentions people it did not mention
+   * before (then `mentionedUserIds` holds only those, and `isEdit` is true). Notifications read the
+   * comment and the thread under the organization's context; the text never travels in the event.
+   */
+  "comment.created": {
+    version: 1,
+    data: z.object({
+      commentId: z.uuid(),
+      documentId: z.uuid(),
+      /** The thread's first comment; equal to `commentId` for a new thread. */
+      threadId: z.uuid(),
+      authorId: z.uuid(),
+      mentionedUserIds: z.array(z.uuid()).max(COMMENT_MENTIONS_MAX),
+      isReply: z.boolean(),
+      /**
+       * True when an edit newly mentions people: only they are told, and the thread's participants
+       * are not told of a reply a second time. Absent (false) when the comment was just posted.
+       */
+      isEdit: z.boolean().optional(),
     }),
   },
 } as const satisfies Record<string, { version: number; data: z.ZodType }>;

@@ -408,3 +408,38 @@ export * from "./oauth";
 export * from "./events";
 export * from "./integrations";
 export * from "./files";
+export {
+  ListNotificationsQuerySchema,
+  MarkNotificationsReadInputSchema,
+  MarkNotificationsReadResultSchema,
+  NOTIFICATION_BODY_MAX,
+  NOTIFICATION_CHANNEL_DEFAULTS,
+  NOTIFICATION_EVENTS,
+  NOTIFICATION_TYPE_LABELS,
+  NOTIFICATION_TYPES,
+  NOTIFICATIONS_MARK_MAX,
+  NOTIFICATIONS_PAGE_DEFAULT,
+  NOTIFICATIONS_PAGE_MAX,
+  NotificationChannelsSchema,
+  NotificationListSchema,
+  NotificationNewSchema,
+  NotificationPreferenceSchema,
+  NotificationPreferencesSchema,
+  NotificationSchema,
+  NotificationTypeSchema,
+  UpdateNotificationPreferencesInputSchema,
+} from "./notifications";
+export type {
+  ListNotificationsQuery,
+  MarkNotificationsReadInput,
+  MarkNotificationsReadResult,
+  NotificationChannels,
+  NotificationDto,
+  NotificationEventName,
+  NotificationListDto,
+  NotificationNew,
+  NotificationPreferenceDto,
+  NotificationPreferencesDto,
+  NotificationType,
+  UpdateNotificationPreferencesInput,
+} from "./notifications";

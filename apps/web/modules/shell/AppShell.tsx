@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, type ReactNode } from "react";
 import { AiActivityNavLink } from "../ai-activity/AiActivityNavLink";
 import { AssistantNavLink } from "../assistant/AssistantNavLink";
+import { NotificationBell } from "../notifications/NotificationBell";
 import { SearchLauncher } from "../search/SearchLauncher";
 import { OrganizationSwitcher } from "./OrganizationSwitcher";
 import { ProjectsNav } from "./ProjectsNav";
@@ -15,7 +16,16 @@ import { UserMenu } from "./UserMenu";
  * The signed-in frame: sidebar (organization switcher, projects, user menu) and the page. It checks
  * nothing — each page.tsx has already — but follows a session that expires while the page is open.
  */
-export function AppShell({ orgSlug, children }: { orgSlug: string; children: ReactNode }) {
+export function AppShell({
+  orgSlug,
+  collabUrl,
+  children,
+}: {
+  orgSlug: string;
+  /** Where the collab service is, for the bell's live notifications. */
+  collabUrl?: string;
+  children: ReactNode;
+}) {
   const router = useRouter();
   const { data: session, error } = useGetSessionQuery();
   const current = session?.organizations.find((o) => o.slug === orgSlug);
@@ -36,6 +46,14 @@ export function AppShell({ orgSlug, children }: { orgSlug: string; children: Rea
             D
           </span>
           DevFlow
+          {current && (
+            <NotificationBell
+              key={current.id}
+              organizationId={current.id}
+              orgSlug={current.slug}
+              collabUrl={collabUrl}
+            />
+          )}
         </div>
         <OrganizationSwitcher session={session} current={current} />
         {current && <SearchLauncher key={current.id} organizationId={current.id} orgSlug={current.slug} />}

@@ -15,6 +15,7 @@ export function SettingsNav({ organization }: { organization: MyOrganizationDto 
     { href: `${base}/members`, label: "Members" },
     { href: `${base}/tokens`, label: "API tokens" },
     { href: `${base}/connected-apps`, label: "Connected apps" },
+    { href: `${base}/notifications`, label: "Notifications" },
     ...(isAdmin
       ? [
           { href: `${base}/sso`, label: "Single sign-on" },

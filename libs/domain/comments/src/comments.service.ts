@@ -13,6 +13,7 @@ import {
 import type { Database, Tx } from "@devflow/db";
 import { recordAudit, type AuditActorType, type AuditEntry } from "@devflow/domain-audit";
 import { loadVisibleDocument } from "@devflow/domain-documents";
+import { recordEvent } from "@devflow/events";
 import { AppError, forbidden, notFound } from "@devflow/util-core";
 import { moveAnchor, type Anchor } from "./anchor";
 import { bringToHead, readOpsSince, toThreadDto, toThreadDtos, usersOf, type DocumentHeadRow } from "./comment-threads";
@@ -32,9 +33,8 @@ export interface CommentsServiceOptions {
 export interface CommentChange {
   thread: CommentThreadDto;
   /**
-   * People this write mentions who were not mentioned in the comment before. Nobody is notified
-   * yet: this is where notifications will plug in (they are a later issue), so a transport that
-   * wants to tell them has them at hand.
+   * People this write mentions who were not mentioned in the comment before. They are told through
+   * the `comment.created` event recorded in the same transaction (domain/notifications handles it).
    */
   mentioned: CommentUserDto[];
 }
@@ -122,6 +122,7 @@ export function createCommentsService(db: Database, options: CommentsServiceOpti
           quote: doc.content.slice(anchor.from, anchor.to).slice(0, COMMENT_QUOTE_MAX),
         });
         await auditMentions(tx, ctx, row, mentioned);
+        await recordCommentCreated(tx, ctx, row, mentioned);
         return { thread: toThreadDto(row, [], await usersOf(tx, [row])), mentioned };
       });
     },
@@ -148,6 +149,7 @@ export function createCommentsService(db: Database, options: CommentsServiceOpti
           mentions: mentioned.map((user) => user.id),
         });
         await auditMentions(tx, ctx, row, mentioned);
+        await recordCommentCreated(tx, ctx, row, mentioned);
         return { thread: await loadThread(tx, doc, threadId), mentioned };
       });
     },
@@ -172,6 +174,8 @@ export function createCommentsService(db: Database, options: CommentsServiceOpti
         });
         const mentioned = mentions.filter((user) => !row.mentions.includes(user.id));
         await auditMentions(tx, ctx, updated, mentioned);
+        // Only the newly mentioned hear of an edit; the thread already heard of the comment itself.
+        if (mentioned.length > 0) await recordCommentCreated(tx, ctx, updated, mentioned, { isEdit: true });
         return { thread: await loadThread(tx, doc, row.parentId ?? row.id), mentioned };
       });
     },
@@ -284,6 +288,32 @@ async function auditMentions(tx: Tx, ctx: RequestContext, row: CommentRow, menti
     action: "comment.mentioned",
     target: { type: "comment", id: row.id },
     metadata: { documentId: row.documentId, threadId: row.parentId ?? row.id, userIds: mentioned.map((u) => u.id) },
+  });
+}
+
+/**
+ * Records `comment.created` in the comment's own transaction (the outbox), so notifications go out
+ * if and only if the comment is stored. Ids only: the handler reads the text under the tenant.
+ */
+async function recordCommentCreated(
+  tx: Tx,
+  ctx: RequestContext,
+  row: CommentRow,
+  mentioned: readonly CommentUserDto[],
+  options: { isEdit?: boolean } = {},
+): Promise<void> {
+  await recordEvent(tx, {
+    type: "comment.created",
+    organizationId: ctx.organizationId,
+    data: {
+      commentId: row.id,
+      documentId: row.documentId,
+      threadId: row.parentId ?? row.id,
+      authorId: ctx.actor.userId,
+      mentionedUserIds: mentioned.map((user) => user.id),
+      isReply: row.parentId !== null,
+      ...(options.isEdit && { isEdit: true }),
+    },
   });
 }
 

@@ -1,0 +1,32 @@
+import { NOTIFICATION_TYPES } from "@devflow/contracts";
+import { describe, expect, it } from "vitest";
+import { channelsOf, isDelivered, withDefaults } from "./preferences";
+
+describe("notification preferences", () => {
+  it("fills every type with the defaults: bell and email on, Slack off", () => {
+    const items = withDefaults([]);
+    expect(items.map((i) => i.type)).toEqual([...NOTIFICATION_TYPES]);
+    for (const item of items) expect(item).toMatchObject({ inApp: true, email: true, slack: false });
+  });
+
+  it("keeps what was stored, in catalog order, and drops types the catalog no longer has", () => {
+    const items = withDefaults([
+      { eventType: "comment.replied", inApp: false, email: false, slack: true },
+      { eventType: "comment.retired", inApp: false, email: false, slack: false },
+    ]);
+    expect(items).toHaveLength(NOTIFICATION_TYPES.length);
+    expect(items.find((i) => i.type === "comment.replied")).toEqual({
+      type: "comment.replied",
+      inApp: false,
+      email: false,
+      slack: true,
+    });
+    expect(items.find((i) => i.type === "comment.mentioned")).toMatchObject({ inApp: true, email: true });
+  });
+
+  it("delivers a type only through the bell or email (Slack is not sent yet)", () => {
+    expect(isDelivered(channelsOf(undefined))).toBe(true);
+    expect(isDelivered({ inApp: false, email: false, slack: true })).toBe(false);
+    expect(isDelivered({ inApp: false, email: true, slack: false })).toBe(true);
+  });
+});
