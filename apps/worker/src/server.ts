@@ -1,11 +1,28 @@
 import { createServiceTokenVerifier, SERVICE_TOKEN_ISSUER, type ServiceTokenVerifier } from "@devflow/auth";
-import { retrievalSetupFromSettings } from "@devflow/ai-rag";
+import { answerQuestion } from "@devflow/ai-assistant";
+import { chatModelFromConfig } from "@devflow/ai-llm";
+import { createRetrievalService, retrievalSetupFromSettings } from "@devflow/ai-rag";
 import type { Database } from "@devflow/db";
 import { createFileProcessor } from "@devflow/domain-files";
-import { createWebhookDeliveryHandler, createWebhookIngress } from "@devflow/domain-integrations";
+import { createDocumentsService } from "@devflow/domain-documents";
+import {
+  createDocChangeNotifiers,
+  createWebhookDeliveryHandler,
+  createWebhookIngress,
+  type SlashCommandDeps,
+} from "@devflow/domain-integrations";
+import { createCommentNotificationHandler } from "@devflow/domain-notifications";
+import { createProjectsService } from "@devflow/domain-projects";
 import { createOutboxRelay, createPubSubPushVerifier, type EventBus, type EventHandler } from "@devflow/events";
 import type { Logger } from "@devflow/observability";
 import { createVirusScanner } from "@devflow/extract";
+import { createMailer } from "@devflow/mail";
+import {
+  breakerKey,
+  createResilientCallerRegistry,
+  createSlackClient,
+  type ResilientCallerRegistry,
+} from "@devflow/integrations";
 import { createServiceServer, type AppServer } from "@devflow/observability/service";
 import { requireServiceTokens, servicePrincipal } from "@devflow/runtime";
 import { createBlobStoreFromConfig, type BlobStore } from "@devflow/storage";
@@ -66,10 +83,11 @@ export function createWorkerServer({
   // Loaded once, on first use, so a missing key fails webhook requests rather than start-up
   // (production refuses to start without ENCRYPTION_KEY anyway).
   let key: Promise<Uint8Array> | null = encryptionKey ? Promise.resolve(encryptionKey) : null;
-  const ingress = createWebhookIngress(db, { encryptionKey: () => (key ??= loadEncryptionKey(config)) });
+  const openKey = () => (key ??= loadEncryptionKey(config));
+  const ingress = createWebhookIngress(db, { encryptionKey: openKey });
   registerGithubWebhooks(server.app, { ingress, bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES });
   registerSlackWebhooks(server.app, { ingress, bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES });
-  const handlers = givenHandlers ?? workerHandlers(config, { db, logger, blobs });
+  const handlers = givenHandlers ?? workerHandlers(config, { db, logger, blobs, encryptionKey: openKey });
   // On Cloud Run, Pub/Sub pushes each handler's events here instead of the worker pulling them.
   const isPush = config.EVENT_BUS === "pubsub" && config.PUBSUB_DELIVERY === "push";
   if (isPush) {
@@ -103,17 +121,92 @@ export function createWorkerServer({
 /** Every handler the worker runs, each on its own queue (or Pub/Sub subscription). */
 export function workerHandlers(
   config: WorkerConfig,
-  deps: { db: Database; logger: Logger; blobs?: BlobStore | undefined },
+  deps: {
+    db: Database;
+    logger: Logger;
+    blobs?: BlobStore | undefined;
+    encryptionKey: () => Promise<Uint8Array>;
+  },
 ): EventHandler[] {
+  const retrievalSetup = retrievalSetupFromSettings(config);
+  // One circuit breaker per organization and service: one workspace's broken Slack app does not
+  // stop another's.
+  const breakers = createResilientCallerRegistry({
+    timeoutMs: config.OUTSIDE_CALL_TIMEOUT_MS,
+    errorThresholdPercentage: 50,
+    resetTimeoutMs: 30_000,
+    volumeThreshold: 5,
+  });
   return [
-    createWebhookDeliveryHandler(deps.db),
+    createWebhookDeliveryHandler(deps.db, {
+      slashCommands: slashCommandDeps(config, deps.db, retrievalSetup, breakers),
+    }),
+    createCommentNotificationHandler(deps.db, {
+      mailer: createMailer({
+        smtpUrl: config.SMTP_URL,
+        from: config.MAIL_FROM,
+        logger: deps.logger,
+        revealLinks: config.DEVFLOW_ENV !== "production",
+      }),
+      webBaseUrl: config.PUBLIC_URL,
+      logger: deps.logger,
+    }),
+    ...createDocChangeNotifiers(deps.db, {
+      encryptionKey: deps.encryptionKey,
+      webBaseUrl: config.PUBLIC_URL,
+      logger: deps.logger,
+      postMessage: async (organizationId, token, channel, text) => {
+        await createSlackClient({
+          token,
+          caller: breakers.get(breakerKey("slack", organizationId)),
+          ...(config.SLACK_API_URL && { slackApiUrl: config.SLACK_API_URL }),
+        }).postMessage(channel, text);
+      },
+    }),
     createFileProcessor(deps.db, {
       blobs: deps.blobs ?? blobStoreFor(config),
-      ...retrievalSetupFromSettings(config),
+      ...retrievalSetup,
       scanner: config.CLAMAV_HOST ? createVirusScanner({ host: config.CLAMAV_HOST, port: config.CLAMAV_PORT }) : null,
       logger: deps.logger,
     }),
   ] as EventHandler[];
+}
+
+/**
+ * `/devflow ask …` from Slack: answered by the assistant (the configured chat model, or the
+ * offline extractive answerer) over the organization's shared docs, and posted back to the
+ * command's response_url through a per-organization circuit breaker.
+ */
+function slashCommandDeps(
+  config: WorkerConfig,
+  db: Database,
+  retrievalSetup: ReturnType<typeof retrievalSetupFromSettings>,
+  breakers: ResilientCallerRegistry,
+): SlashCommandDeps {
+  const sources = {
+    model: chatModelFromConfig(config),
+    retrieval: createRetrievalService(db, retrievalSetup),
+    documents: createDocumentsService(db),
+    projects: createProjectsService(db),
+  };
+  return {
+    webBaseUrl: config.PUBLIC_URL,
+    async answer(ctx, question) {
+      const { text, citations } = await answerQuestion(sources, ctx, { question });
+      return {
+        text,
+        citations: citations.map((c) =>
+          c.sourceType === "file" ? { fileId: c.fileId, title: c.title } : { documentId: c.documentId, title: c.title },
+        ),
+      };
+    },
+    respond: (organizationId, url, body) =>
+      createSlackClient({
+        token: "",
+        caller: breakers.get(breakerKey("slack", organizationId)),
+        responseUrlOrigin: config.SLACK_RESPONSE_URL_ORIGIN,
+      }).respondToResponseUrl(url, body),
+  };
 }
 
 /** The blob store web writes uploads to: the same variables, read the same way. */

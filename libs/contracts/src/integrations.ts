@@ -15,6 +15,8 @@ export const IntegrationSchema = z.object({
   /** Deliveries received in the last 24 hours, and when the latest arrived. */
   deliveriesLastDay: z.number().int().nonnegative(),
   lastDeliveryAt: z.iso.datetime().nullable(),
+  /** Slack: the channel told about doc changes, if any. */
+  notifyChannel: z.string().nullable().default(null),
 });
 export type IntegrationDto = z.infer<typeof IntegrationSchema>;
 
@@ -63,6 +65,24 @@ export const ConnectSlackInputSchema = z.object({
       /^[A-Za-z0-9]{16,128}$/,
       "must be the app's signing secret (letters and digits, from the app's Basic Information page)",
     ),
+  /**
+   * The app's Bot User OAuth Token (chat:write), to post doc changes to `notifyChannel`. Optional:
+   * without it the app only receives (events, `/devflow ask`). Stored encrypted.
+   */
+  botToken: z
+    .string()
+    .trim()
+    .regex(/^xoxb-[A-Za-z0-9-]{10,250}$/, "must be the app's Bot User OAuth Token (it starts with xoxb-)")
+    .optional(),
+  /** The channel that hears about new and archived docs: its id (C0123ABCD, from the channel's details). */
+  notifyChannel: z
+    .string()
+    .trim()
+    .regex(/^[CG][A-Z0-9]{6,20}$/, "must be a channel id such as C0123ABCD (the channel's details show it)")
+    .optional(),
+}).refine((input) => !input.notifyChannel || input.botToken, {
+  message: "A channel needs the bot token to post to it",
+  path: ["botToken"],
 });
 export type ConnectSlackInput = z.infer<typeof ConnectSlackInputSchema>;
 

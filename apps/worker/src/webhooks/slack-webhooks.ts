@@ -1,4 +1,4 @@
-import type { WebhookIngress } from "@devflow/domain-integrations";
+import { SlashCommandSchema, slashCommandAcknowledgement, type WebhookIngress } from "@devflow/domain-integrations";
 import type { ServiceApp } from "@devflow/observability/service";
 import { AppError } from "@devflow/util-core";
 import { z } from "zod";
@@ -27,7 +27,9 @@ export interface SlackWebhookOptions {
  * verify first (X-Slack-Signature over the raw body, timestamp within five minutes, against the
  * integration's signing secret), answer Slack's url_verification challenge, and store each event
  * once by its event_id (Slack retries with the same one), answering 202 within Slack's three
- * seconds. Slash commands and interactivity (form-encoded) are not handled yet: 415.
+ * seconds. The same URL takes slash commands (form-encoded): stored once by their trigger_id and
+ * acknowledged at once; the answer follows through their response_url when the worker has it.
+ * Interactivity payloads are not handled yet: 415.
  */
 export function registerSlackWebhooks(app: ServiceApp, { ingress, bodyLimit }: SlackWebhookOptions) {
   void app.register(async (scope) => {
@@ -64,8 +66,29 @@ export function registerSlackWebhooks(app: ServiceApp, { ingress, bodyLimit }: S
           { report: false },
         );
       }
-      if (!/^application\/json\b/i.test(header("content-type") ?? "")) {
-        throw new AppError("unsupported_media_type", "Only the Events API (JSON) is handled here so far", {
+      const contentType = header("content-type") ?? "";
+      if (/^application\/x-www-form-urlencoded\b/i.test(contentType)) {
+        const fields = Object.fromEntries(new URLSearchParams(body));
+        if ("payload" in fields) {
+          throw new AppError("unsupported_media_type", "Slack interactivity is not handled here yet", { report: false });
+        }
+        const command = SlashCommandSchema.safeParse(fields);
+        if (!command.success) {
+          throw new AppError("validation_failed", `Not a Slack slash command: ${z.prettifyError(command.error)}`, {
+            report: false,
+          });
+        }
+        // Stored as its fields in JSON (the signature was checked over the form body above).
+        await ingress.storeDelivery(target, {
+          deliveryId: `command:${command.data.trigger_id}`,
+          event: "slash_command",
+          body: JSON.stringify(command.data),
+          known: true,
+        });
+        return reply.code(200).send(slashCommandAcknowledgement(command.data));
+      }
+      if (!/^application\/json\b/i.test(contentType)) {
+        throw new AppError("unsupported_media_type", "Send Events API requests as JSON, slash commands as a form", {
           report: false,
         });
       }

@@ -11,3 +11,12 @@ export type {
 export { createWebhookDeliveryHandler } from "./webhook-delivery-handler";
 export { applyGitHubEvent } from "./github/github-event-processor";
 export type { GitHubEventInput, GitHubEventSummary, GitHubTable, TouchedRow } from "./github/github-event-processor";
+export type { WebhookDeliveryHandlerOptions } from "./webhook-delivery-handler";
+export {
+  acknowledgement as slashCommandAcknowledgement,
+  SlashCommandSchema,
+  SLACK_READER_ID,
+} from "./slack/slash-command";
+export type { CitedSource, SlashCommand, SlashCommandDeps } from "./slack/slash-command";
+export { createDocChangeNotifiers } from "./slack/doc-change-notifier";
+export type { DocChangeNotifierDeps } from "./slack/doc-change-notifier";

@@ -4,7 +4,7 @@ import type { Database } from "@devflow/db";
 import { listDeadLetters, retryDeadLetter, transactionSql, type EventBus } from "@devflow/events";
 import { forbidden, notFound } from "@devflow/util-core";
 import { randomUUID } from "node:crypto";
-import { newWebhookSecret, sealWebhookSecret } from "./webhook-secrets";
+import { newWebhookSecret, sealBotToken, sealWebhookSecret } from "./webhook-secrets";
 
 export interface IntegrationsServiceOptions {
   /** ENCRYPTION_KEY: seals the integrations' secrets at rest. */
@@ -43,7 +43,7 @@ export function createIntegrationsService(db: Database, { encryptionKey, deadLet
           {
             id: string;
             provider: IntegrationDto["provider"];
-            config: { kind?: string } | null;
+            config: { kind?: string; notifyChannel?: string } | null;
             enabled: boolean;
             created_at: Date;
             deliveries_last_day: number;
@@ -66,6 +66,7 @@ export function createIntegrationsService(db: Database, { encryptionKey, deadLet
           createdAt: r.created_at.toISOString(),
           deliveriesLastDay: r.deliveries_last_day,
           lastDeliveryAt: r.last_delivery_at?.toISOString() ?? null,
+          notifyChannel: r.config?.notifyChannel ?? null,
         }));
       });
     },
@@ -142,7 +143,12 @@ export function createIntegrationsService(db: Database, { encryptionKey, deadLet
             id,
             organizationId: ctx.organizationId,
             provider: "slack",
-            config: { kind: "events", connectedById: ctx.actor.userId },
+            config: {
+              kind: "events",
+              connectedById: ctx.actor.userId,
+              ...(input.botToken && { botToken: sealBotToken(encryptionKey, id, input.botToken) }),
+              ...(input.notifyChannel && { notifyChannel: input.notifyChannel }),
+            },
             encryptedSecret: sealWebhookSecret(encryptionKey, id, input.signingSecret),
           },
         }),

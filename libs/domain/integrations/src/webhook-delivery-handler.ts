@@ -1,6 +1,7 @@
 import type { Database } from "@devflow/db";
 import { applyOnce, type EventHandler } from "@devflow/events";
 import { applyGitHubEvent } from "./github/github-event-processor";
+import { runSlashCommand, SlashCommandSchema, type SlashCommandDeps } from "./slack/slash-command";
 
 const HANDLER = "webhook-deliveries";
 
@@ -11,13 +12,24 @@ const HANDLER = "webhook-deliveries";
  * delivery's record; other providers' deliveries are only completed for now.
  * A failure is recorded on the delivery (visible to admins) and rethrown, so the bus retries it.
  */
-export function createWebhookDeliveryHandler(db: Database): EventHandler<"webhook.received"> {
+export interface WebhookDeliveryHandlerOptions {
+  /** Answers Slack slash commands (`/devflow ask …`); without it they are only recorded. */
+  slashCommands?: SlashCommandDeps;
+}
+
+export function createWebhookDeliveryHandler(
+  db: Database,
+  options: WebhookDeliveryHandlerOptions = {},
+): EventHandler<"webhook.received"> {
   return {
     name: HANDLER,
     type: "webhook.received",
     async handle(event) {
       const { deliveryId } = event.data;
       try {
+        if (event.data.provider === "slack" && event.data.event === "slash_command" && options.slashCommands) {
+          await answerSlashCommand(db, options.slashCommands, event.organizationId, deliveryId);
+        }
         await applyOnce(db, HANDLER, event, async (tx) => {
           const delivery = await tx.webhookDelivery.findUnique({
             where: { id: deliveryId },
@@ -52,4 +64,21 @@ export function createWebhookDeliveryHandler(db: Database): EventHandler<"webhoo
       }
     },
   };
+}
+
+/**
+ * A slash command is answered before its delivery is marked processed, outside any transaction: the
+ * answer may take a language model many seconds, and no database connection waits for it. A worker
+ * that dies between posting the answer and marking the delivery may post it twice (Slack shows
+ * both); one already processed is never answered again.
+ */
+async function answerSlashCommand(db: Database, deps: SlashCommandDeps, organizationId: string, deliveryId: string) {
+  const found = await db.withTenant({ organizationId }, async (tx) => {
+    const delivery = await tx.webhookDelivery.findUnique({ where: { id: deliveryId }, select: { status: true, payload: true } });
+    const organization = await tx.organization.findUnique({ where: { id: organizationId }, select: { slug: true } });
+    return delivery && organization ? { delivery, slug: organization.slug } : null;
+  });
+  if (!found || found.delivery.status === "processed") return;
+  const command = SlashCommandSchema.parse(found.delivery.payload);
+  await runSlashCommand(deps, { organizationId, organizationSlug: found.slug }, command);
 }

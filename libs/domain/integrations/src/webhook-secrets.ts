@@ -16,3 +16,14 @@ export function sealWebhookSecret(key: Uint8Array, integrationId: string, secret
 export function openWebhookSecret(key: Uint8Array, integrationId: string, sealed: Uint8Array): string {
   return openSecret(key, sealed, secretContext(integrationId));
 }
+
+/** A Slack bot token is sealed to its integration too, under its own context (never usable as the signing secret). */
+const botTokenContext = (integrationId: string) => `integration:${integrationId}:bot-token`;
+
+export function sealBotToken(key: Uint8Array, integrationId: string, token: string): string {
+  return Buffer.from(sealSecret(key, token, botTokenContext(integrationId))).toString("base64");
+}
+
+export function openBotToken(key: Uint8Array, integrationId: string, sealed: string): string {
+  return openSecret(key, new Uint8Array(Buffer.from(sealed, "base64")), botTokenContext(integrationId));
+}

@@ -452,12 +452,31 @@ export const WorkerConfigSchema = z
     PUBSUB_PUSH_SERVICE_ACCOUNT: z.email().optional(),
     /** Where Google's token-signing keys are; only tests change it. */
     PUBSUB_PUSH_JWKS_URL: z.url().optional(),
+    /** The web app's address, for links in what the worker sends (Slack answers, emails). */
+    PUBLIC_URL: z.url().default("http://localhost:3000"),
+    /**
+     * The only origin a slash command's response_url may have (Slack's hooks host); a response_url
+     * arrives in a request body, so nothing else is ever posted to. Tests point it at loopback.
+     */
+    SLACK_RESPONSE_URL_ORIGIN: z.url().default("https://hooks.slack.com"),
+    /** Slack's Web API root (ending in /api/); only tests change it. */
+    SLACK_API_URL: z.url().optional(),
+    /** Sends notification emails, as web sends its own (same variables). Unset: emails are logged. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, "expected an smtp:// or smtps:// URL")
+      .optional(),
+    MAIL_FROM: z.string().min(3).default("DevFlow <no-reply@devflow.local>"),
+    /** Every call to Slack, GitHub, Jira or Linear gives up after this long (the breaker counts it). */
+    OUTSIDE_CALL_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(10_000),
+    ...aiChat,
   })
   .superRefine((config, ctx) => {
     requireDatabaseInProduction(config, ctx);
     validateAiEmbeddings(config, ctx);
     validateBlobStorage(config, ctx);
     validateEventBus(config, ctx);
+    validateAiChat(config, ctx);
     if (config.EVENT_BUS === "pubsub" && config.PUBSUB_DELIVERY === "push") {
       for (const name of ["PUBSUB_PUSH_AUDIENCE", "PUBSUB_PUSH_SERVICE_ACCOUNT"] as const) {
         if (!config[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required when PUBSUB_DELIVERY=push" });

@@ -15,6 +15,7 @@ import { orgRequest } from "../../common/org-request";
 import { CopyableValue } from "../provisioning/CopyableValue";
 import provisioning from "../provisioning/provisioning.module.css";
 import styles from "../tokens/tokens.module.css";
+import integrationStyles from "./integrations.module.css";
 
 export interface IntegrationsViewProps {
   organization: MyOrganizationDto;
@@ -41,6 +42,8 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
   const [isConnecting, setIsConnecting] = useState(false);
   const [retrying, setRetrying] = useState<string | null>(null);
   const [slackSecret, setSlackSecret] = useState("");
+  const [slackBotToken, setSlackBotToken] = useState("");
+  const [slackChannel, setSlackChannel] = useState("");
   const [slackUrl, setSlackUrl] = useState<string | null>(null);
   const [isConnectingSlack, setIsConnectingSlack] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -67,12 +70,18 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
     setIsConnectingSlack(true);
     setError(null);
     const result = await orgRequest(organization.id, "POST", "/api/v1/integrations/slack", {
-      body: { signingSecret: slackSecret.trim() },
+      body: {
+        signingSecret: slackSecret.trim(),
+        ...(slackBotToken.trim() && { botToken: slackBotToken.trim() }),
+        ...(slackChannel.trim() && { notifyChannel: slackChannel.trim() }),
+      },
       fallback: "Could not connect Slack",
     });
     if (result.ok) {
       setSlackUrl(((await result.response.json()) as ConnectedSlackDto).url);
       setSlackSecret("");
+      setSlackBotToken("");
+      setSlackChannel("");
       router.refresh();
     } else {
       setError(result.message);
@@ -145,6 +154,7 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
                     <td>
                       <div className={styles.name}>
                         {PROVIDER_LABELS[integration.provider]} {integration.kind}
+                        {integration.notifyChannel && ` · doc changes to ${integration.notifyChannel}`}
                       </div>
                       <div className={styles.muted}>{integration.id}</div>
                     </td>
@@ -181,10 +191,12 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
           </h2>
           <p className={provisioning.sectionLead}>
             Paste your Slack app&apos;s signing secret (Basic Information → App Credentials), then give Slack the
-            Request URL shown here under Event Subscriptions.
+            Request URL shown here under Event Subscriptions and as the Request URL of a <code>/devflow</code> slash
+            command (people then ask <code>/devflow ask …</code>). To hear about new and archived docs in a channel,
+            add the app&apos;s bot token (chat:write) and the channel&apos;s id.
           </p>
         </div>
-        <form className={provisioning.valueRow} onSubmit={connectSlack} data-testid="connect-slack-form">
+        <form className={integrationStyles.slackForm} onSubmit={connectSlack} data-testid="connect-slack-form">
           <input
             className={provisioning.value}
             value={slackSecret}
@@ -194,6 +206,27 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
             spellCheck={false}
             autoComplete="off"
             data-testid="slack-signing-secret"
+          />
+          <input
+            className={provisioning.value}
+            value={slackBotToken}
+            onChange={(event) => setSlackBotToken(event.target.value)}
+            aria-label="Slack bot token (optional)"
+            placeholder="Bot token, xoxb-… (optional)"
+            type="password"
+            spellCheck={false}
+            autoComplete="off"
+            data-testid="slack-bot-token"
+          />
+          <input
+            className={provisioning.value}
+            value={slackChannel}
+            onChange={(event) => setSlackChannel(event.target.value)}
+            aria-label="Channel for doc changes (optional)"
+            placeholder="Channel id, C0123ABCD (optional)"
+            spellCheck={false}
+            autoComplete="off"
+            data-testid="slack-channel"
           />
           <Button type="submit" isLoading={isConnectingSlack} disabled={slackSecret.trim() === ""}>
             Connect Slack
