@@ -75,6 +75,8 @@ async function main() {
     WORKER_PORT: String(PORT),
     HOST: "127.0.0.1",
     LOG_LEVEL: "warn",
+    // One integration takes every delivery here: measure ingress, not the per-address cap.
+    WEBHOOK_RATE_LIMIT_PER_MINUTE: "1000000",
   });
   const target = `${url}${hook.path}`;
 

@@ -85,8 +85,12 @@ export function createWorkerServer({
   let key: Promise<Uint8Array> | null = encryptionKey ? Promise.resolve(encryptionKey) : null;
   const openKey = () => (key ??= loadEncryptionKey(config));
   const ingress = createWebhookIngress(db, { encryptionKey: openKey });
-  registerGithubWebhooks(server.app, { ingress, bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES });
-  registerSlackWebhooks(server.app, { ingress, bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES });
+  const webhookLimits = {
+    bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES,
+    ratePerMinute: config.WEBHOOK_RATE_LIMIT_PER_MINUTE,
+  };
+  registerGithubWebhooks(server.app, { ingress, ...webhookLimits });
+  registerSlackWebhooks(server.app, { ingress, ...webhookLimits });
   const handlers = givenHandlers ?? workerHandlers(config, { db, logger, blobs, encryptionKey: openKey });
   // On Cloud Run, Pub/Sub pushes each handler's events here instead of the worker pulling them.
   const isPush = config.EVENT_BUS === "pubsub" && config.PUBSUB_DELIVERY === "push";

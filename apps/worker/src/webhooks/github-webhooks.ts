@@ -4,6 +4,7 @@ import type { WebhookIngress } from "@devflow/domain-integrations";
 import type { ServiceApp } from "@devflow/observability/service";
 import { AppError } from "@devflow/util-core";
 import { z } from "zod";
+import { limitPerIntegration } from "./webhook-rate-limit";
 
 /** Event names GitHub sends in X-GitHub-Event that @octokit/webhooks knows (without ".action"). */
 const KNOWN_EVENTS: ReadonlySet<string> = new Set(emitterEventNames.filter((name) => !name.includes(".")));
@@ -18,6 +19,8 @@ export interface GithubWebhookOptions {
   ingress: WebhookIngress;
   /** Largest body accepted, in bytes. */
   bodyLimit: number;
+  /** Deliveries one integration's address accepts per minute (per process). */
+  ratePerMinute: number;
 }
 
 /**
@@ -27,8 +30,9 @@ export interface GithubWebhookOptions {
  * signature is 401 and stores nothing; an event type nothing here handles is stored as ignored;
  * a body over the limit is 413 before it is read to the end.
  */
-export function registerGithubWebhooks(app: ServiceApp, { ingress, bodyLimit }: GithubWebhookOptions) {
+export function registerGithubWebhooks(app: ServiceApp, { ingress, bodyLimit, ratePerMinute }: GithubWebhookOptions) {
   void app.register(async (scope) => {
+    await limitPerIntegration(scope, { perMinute: ratePerMinute });
     // The signature covers the raw bytes: keep them, parse only after verifying.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit }, (_request, body, done) => done(null, body));

@@ -2,6 +2,7 @@ import { SlashCommandSchema, slashCommandAcknowledgement, type WebhookIngress } 
 import type { ServiceApp } from "@devflow/observability/service";
 import { AppError } from "@devflow/util-core";
 import { z } from "zod";
+import { limitPerIntegration } from "./webhook-rate-limit";
 import { verifySlackSignature } from "./slack-signature";
 
 /** Slack event types something here handles; others are stored as ignored. */
@@ -20,6 +21,8 @@ const EnvelopeSchema = z.discriminatedUnion("type", [
 export interface SlackWebhookOptions {
   ingress: WebhookIngress;
   bodyLimit: number;
+  /** Deliveries one integration's address accepts per minute (per process). */
+  ratePerMinute: number;
 }
 
 /**
@@ -31,8 +34,9 @@ export interface SlackWebhookOptions {
  * acknowledged at once; the answer follows through their response_url when the worker has it.
  * Interactivity payloads are not handled yet: 415.
  */
-export function registerSlackWebhooks(app: ServiceApp, { ingress, bodyLimit }: SlackWebhookOptions) {
+export function registerSlackWebhooks(app: ServiceApp, { ingress, bodyLimit, ratePerMinute }: SlackWebhookOptions) {
   void app.register(async (scope) => {
+    await limitPerIntegration(scope, { perMinute: ratePerMinute });
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser("*", { parseAs: "buffer", bodyLimit }, (_request, body, done) => done(null, body));
 

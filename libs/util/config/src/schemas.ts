@@ -437,6 +437,8 @@ export const WorkerConfigSchema = z
     ENCRYPTION_KEY: encryptionKey,
     /** Largest webhook body accepted, in bytes (default 5 MB; GitHub sends at most 25 MB). */
     WEBHOOK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(26_214_400).default(5_242_880),
+    /** Deliveries one integration's webhook address accepts per minute, per worker instance. */
+    WEBHOOK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6_000),
     ...blobStorage,
     /** A ClamAV daemon (clamd over TCP) that scans uploads before they are read; unset: no scan. */
     CLAMAV_HOST: z.string().min(1).optional(),
