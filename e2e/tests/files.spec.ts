@@ -1,8 +1,7 @@
 import { randomInt } from "node:crypto";
 import { FileSchema, pageOf } from "@devflow/contracts";
 import { expect, test } from "@playwright/test";
-import { Document, HeadingLevel, Packer, Paragraph } from "docx";
-import { PDFDocument, StandardFonts } from "pdf-lib";
+import { buildDocx, buildPdf } from "@devflow/extract/testing";
 import { ADA, DEMO_CO, expectError, organizationOf, signIn, unique, uniqueKey } from "../support/devflow";
 import { WEB_URL } from "../support/ports";
 
@@ -17,28 +16,6 @@ function distinctiveWord(prefix: string): string {
   return `${prefix}${Array.from({ length: 8 }, () => String.fromCharCode(97 + randomInt(26))).join("")}`;
 }
 
-async function pdfWith(lines: string[]): Promise<Buffer> {
-  const pdf = await PDFDocument.create();
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  const page = pdf.addPage();
-  lines.forEach((line, i) => page.drawText(line, { x: 50, y: 700 - i * 20, size: 12, font }));
-  return Buffer.from(await pdf.save());
-}
-
-async function docxWith(heading: string, paragraphs: string[]): Promise<Buffer> {
-  const doc = new Document({
-    sections: [
-      {
-        children: [
-          new Paragraph({ text: heading, heading: HeadingLevel.HEADING_1 }),
-          ...paragraphs.map((text) => new Paragraph({ text })),
-        ],
-      },
-    ],
-  });
-  return Packer.toBuffer(doc);
-}
-
 test("uploads a PDF and a Word file, watches them get processed, and downloads them again", async ({ browser }) => {
   test.setTimeout(120_000);
   const context = await browser.newContext({ baseURL: WEB_URL });
@@ -47,8 +24,11 @@ test("uploads a PDF and a Word file, watches them get processed, and downloads t
   const project = await demoCo.createProject({ name: unique("Files"), key: uniqueKey() });
   const pdfWord = distinctiveWord("pelican");
   const docxWord = distinctiveWord("walrus");
-  const pdf = await pdfWith(["Settlement runbook", `The ${pdfWord} job settles card payments nightly.`]);
-  const docx = await docxWith("Incident policy", [`Page the ${docxWord} rotation within five minutes.`]);
+  const pdf = await buildPdf(["Settlement runbook", `The ${pdfWord} job settles card payments nightly.`]);
+  const docx = await buildDocx([
+    { heading: "Incident policy" },
+    { paragraph: `Page the ${docxWord} rotation within five minutes.` },
+  ]);
 
   const page = await context.newPage();
   await page.goto(`/${DEMO_CO.slug}/projects/${project.id}`);
@@ -71,7 +51,7 @@ test("uploads a PDF and a Word file, watches them get processed, and downloads t
     await expect(row.getByTestId("file-status")).toContainText("Searchable");
   }
   await expect(rows.filter({ hasText: "settlement.pdf" })).toContainText("PDF · ");
-  await expect(rows.filter({ hasText: "settlement.pdf" })).toContainText("1 page");
+  await expect(rows.filter({ hasText: "settlement.pdf" })).toContainText("2 pages");
 
   // A picture calling itself a PDF is turned away, and says why.
   const png = Buffer.concat([Buffer.from("89504e470d0a1a0a0000000d49484452", "hex"), Buffer.alloc(256)]);
@@ -84,7 +64,7 @@ test("uploads a PDF and a Word file, watches them get processed, and downloads t
   // What was stored is what was sent; the listing agrees with the page.
   const listed = await demoCo.ok("GET", `/projects/${project.id}/files`, (b) => pageOf(FileSchema).parse(b));
   const stored = listed.items.find((f) => f.name === "settlement.pdf")!;
-  expect(stored).toMatchObject({ kind: "pdf", status: "ready", sizeBytes: pdf.length, pageCount: 1 });
+  expect(stored).toMatchObject({ kind: "pdf", status: "ready", sizeBytes: pdf.length, pageCount: 2 });
   expect(stored.chunkCount).toBeGreaterThan(0);
   const download = await context.request.get(`/api/v1/files/${stored.id}/content`, {
     headers: { "x-organization-id": organizationOf(session, DEMO_CO.slug).id },

@@ -125,15 +125,7 @@ export async function services(): Promise<Services> {
         }),
       }),
       files: createFilesService(db, {
-        blobs: createBlobStoreFromConfig({
-          DEVFLOW_ENV: config.DEVFLOW_ENV,
-          DATA_DIR: config.DATA_DIR,
-          BLOB_STORE: config.BLOB_STORE,
-          BLOB_DIRECTORY: config.BLOB_DIRECTORY,
-          GCS_BUCKET: config.GCS_BUCKET,
-          GCS_PROJECT_ID: config.GCS_PROJECT_ID,
-          GCS_API_ENDPOINT: config.GCS_API_ENDPOINT,
-        }),
+        blobs: createBlobStoreFromConfig(config),
         maxBytes: config.FILE_UPLOAD_MAX_BYTES,
       }),
     };

@@ -168,7 +168,8 @@ export function workerHandlers(
       },
     }),
     createFileProcessor(deps.db, {
-      blobs: deps.blobs ?? blobStoreFor(config),
+      // The blob store web writes uploads to: the same variables, read the same way.
+      blobs: deps.blobs ?? createBlobStoreFromConfig(config),
       ...retrievalSetup,
       scanner: config.CLAMAV_HOST ? createVirusScanner({ host: config.CLAMAV_HOST, port: config.CLAMAV_PORT }) : null,
       logger: deps.logger,
@@ -211,17 +212,4 @@ function slashCommandDeps(
         responseUrlOrigin: config.SLACK_RESPONSE_URL_ORIGIN,
       }).respondToResponseUrl(url, body),
   };
-}
-
-/** The blob store web writes uploads to: the same variables, read the same way. */
-function blobStoreFor(config: WorkerConfig): BlobStore {
-  return createBlobStoreFromConfig({
-    DEVFLOW_ENV: config.DEVFLOW_ENV,
-    DATA_DIR: config.DATA_DIR,
-    BLOB_STORE: config.BLOB_STORE,
-    BLOB_DIRECTORY: config.BLOB_DIRECTORY,
-    GCS_BUCKET: config.GCS_BUCKET,
-    GCS_PROJECT_ID: config.GCS_PROJECT_ID,
-    GCS_API_ENDPOINT: config.GCS_API_ENDPOINT,
-  });
 }

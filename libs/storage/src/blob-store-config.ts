@@ -79,8 +79,9 @@ export function loadBlobStoreConfig(env: Record<string, string | undefined>): Bl
  * `DATA_DIR/blobs` unless `BLOB_DIRECTORY` is set) or `BLOB_STORE=gcs` with `GCS_BUCKET`.
  * Credentials for GCS come from Application Default Credentials, never from these variables.
  */
-export function createBlobStoreFromConfig(env: Record<string, string | undefined>): BlobStore {
-  const config = loadBlobStoreConfig(env);
+export function createBlobStoreFromConfig(env: Readonly<Record<string, unknown>>): BlobStore {
+  // An app's parsed config will do as well as its environment: only the variables above are read.
+  const config = loadBlobStoreConfig(env as Record<string, string | undefined>);
   if (config.kind === "local") return createLocalBlobStore({ directory: config.directory });
   return createGcsBlobStore(config);
 }

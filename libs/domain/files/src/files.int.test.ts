@@ -7,11 +7,10 @@ import type { DomainEvent } from "@devflow/contracts";
 import { createTestDatabase, type TestDatabase } from "@devflow/db/testing";
 import { createProjectsService } from "@devflow/domain-projects";
 import { outboxRowToEvent } from "@devflow/events";
+import { buildDocx, buildPdf } from "@devflow/extract/testing";
 import { createLocalBlobStore, type BlobStore } from "@devflow/storage";
 import { buildOrganization, type OrganizationFixture } from "@devflow/testing";
 import { AppError } from "@devflow/util-core";
-import { Document, HeadingLevel, Packer, Paragraph } from "docx";
-import { PDFDocument, StandardFonts } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFileProcessor } from "./file-processor";
 import { createFilesService, type FilesService } from "./files.service";
@@ -64,27 +63,6 @@ async function storedBlobs(): Promise<string[]> {
   }
   await walk(blobDir);
   return found.filter((name) => !name.split(path.sep).some((part) => part.startsWith(".")));
-}
-
-async function pdfWith(pages: string[]): Promise<Buffer> {
-  const pdf = await PDFDocument.create();
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  for (const text of pages) pdf.addPage().drawText(text, { x: 50, y: 700, size: 14, font });
-  return Buffer.from(await pdf.save());
-}
-
-async function docxWith(heading: string, paragraphs: string[]): Promise<Buffer> {
-  const doc = new Document({
-    sections: [
-      {
-        children: [
-          new Paragraph({ text: heading, heading: HeadingLevel.HEADING_1 }),
-          ...paragraphs.map((text) => new Paragraph({ text })),
-        ],
-      },
-    ],
-  });
-  return Packer.toBuffer(doc);
 }
 
 async function uploadedEvent(fileId: string): Promise<DomainEvent<"file.uploaded">> {
@@ -178,7 +156,7 @@ describe("uploading", () => {
 
 describe("processing", () => {
   it("extracts a PDF's pages, indexes its passages and marks it ready, once however often it runs", async () => {
-    const pdf = await pdfWith(["Settlement runs nightly at 02:00 UTC.", "Refunds are batched with settlement."]);
+    const pdf = await buildPdf(["Settlement runs nightly at 02:00 UTC.", "Refunds are batched with settlement."]);
     const file = await files.upload(acme.ctx, projectId, { name: "settlement.pdf", body: streamOf(pdf) });
     expect(file.kind).toBe("pdf");
     const event = await uploadedEvent(file.id);
@@ -198,7 +176,10 @@ describe("processing", () => {
   });
 
   it("indexes a Word document with its headings", async () => {
-    const docx = await docxWith("Incident policy", ["Page the on-call engineer within five minutes."]);
+    const docx = await buildDocx([
+      { heading: "Incident policy" },
+      { paragraph: "Page the on-call engineer within five minutes." },
+    ]);
     const file = await files.upload(acme.ctx, projectId, { name: "policy.docx", body: streamOf(docx) });
     expect(file.kind).toBe("docx");
     await processor().handle(await uploadedEvent(file.id));
@@ -209,7 +190,7 @@ describe("processing", () => {
   });
 
   it("explains a file that can never be read, without retrying it", async () => {
-    const pdf = await pdfWith(["Truncated"]);
+    const pdf = await buildPdf(["Truncated"]);
     const broken = pdf.subarray(0, Math.floor(pdf.length / 3));
     const file = await files.upload(acme.ctx, projectId, { name: "broken.pdf", body: streamOf(broken) });
     await expect(processor().handle(await uploadedEvent(file.id))).resolves.toBeUndefined();
