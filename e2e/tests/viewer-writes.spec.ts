@@ -4,6 +4,7 @@ import {
   ApiTokenSchema,
   AuditLogEntrySchema,
   DocumentSchema,
+  FileSchema,
   IntegrationListSchema,
   InvitationSchema,
   MemberSchema,
@@ -48,6 +49,8 @@ interface Workspace {
   scimTokenId: string;
   templateId: string;
   revisionId: string;
+  /** A file Grace uploaded into the project. */
+  fileId: string;
   /** One of Grace's own API tokens, and the token itself to show it still works afterwards. */
   graceTokenId: string;
   graceToken: string;
@@ -60,6 +63,8 @@ interface Write {
   path: (w: Workspace) => string;
   /** A valid body: an invalid one would be refused with 400 before permissions are even asked. */
   data?: (w: Workspace) => unknown;
+  /** Headers the route needs to get as far as asking permission (an upload's content type). */
+  headers?: Record<string, string>;
   /** When the answer is not 403 forbidden, and why. */
   session?: Expected;
   token?: Expected;
@@ -134,6 +139,25 @@ const WRITES: Record<string, Write> = {
     path: () => "/integrations/slack",
     data: () => ({ signingSecret: "8f742231b10e8888abcd99aaabbb85a5" }),
   },
+  "POST /integrations/github-token": {
+    path: () => "/integrations/github-token",
+    data: () => ({ token: `ghp_${"a".repeat(36)}` }),
+  },
+  "POST /integrations/jira": {
+    path: () => "/integrations/jira",
+    data: () => ({ host: "https://acme.atlassian.net", email: "bot@acme.test", apiToken: "a".repeat(24) }),
+  },
+  "POST /integrations/linear": {
+    path: () => "/integrations/linear",
+    data: () => ({ apiKey: `lin_api_${"a".repeat(32)}` }),
+  },
+  "DELETE /integrations/[integrationId]": { path: () => "/integrations/00000000-0000-4000-8000-000000000000" },
+  "POST /projects/[projectId]/files": {
+    path: (w) => `/projects/${w.projectId}/files?name=planted.txt`,
+    data: () => "Planted by a viewer",
+    headers: { "content-type": "application/octet-stream" },
+  },
+  "DELETE /files/[fileId]": { path: (w) => `/files/${w.fileId}` },
   "POST /failed-jobs/retry": {
     path: () => "/failed-jobs/retry",
     data: () => ({ handler: "webhook-deliveries", eventId: "00000000-0000-4000-8000-000000000000" }),
@@ -150,6 +174,10 @@ const NOT_IN_AN_ORGANIZATION: Record<string, string> = {
   "POST /session/dev-sign-in": "development sign-in",
   "POST /session/discover": "home-realm discovery before sign-in",
   "POST /service-tokens": "mints a short-lived token carrying the caller's own role, which the other apps enforce",
+  "POST /notifications/read":
+    "marks the caller's own notifications read, which a viewer may (notifications.service.int.test.ts refuses read tokens)",
+  "PUT /notifications/preferences":
+    "the caller's own notification preferences, which a viewer may set (read tokens are refused, as above)",
 };
 
 const test = base.extend<{ workspace: Workspace }>({
@@ -206,6 +234,17 @@ const test = base.extend<{ workspace: Workspace }>({
       { data: { name: "First draft" } },
       201,
     );
+    const file = await owner.ok(
+      "POST",
+      `/projects/${project.id}/files`,
+      (b) => FileSchema.parse(b),
+      {
+        params: { name: "notes.md" },
+        data: "# Notes\n\nKept.",
+        headers: { "content-type": "application/octet-stream" },
+      },
+      201,
+    );
     const template = await owner.ok(
       "POST",
       "/templates",
@@ -234,6 +273,7 @@ const test = base.extend<{ workspace: Workspace }>({
       scimTokenId: scimToken.id,
       templateId: template.id,
       revisionId: revision.id,
+      fileId: file.id,
       graceTokenId: graceToken.id,
       graceToken: graceToken.token,
     });
@@ -247,6 +287,7 @@ async function callEach(api: Api, w: Workspace, credentials: "session" | "token"
     const method = route.split(" ")[0]!;
     const result: ApiResult = await api.call(method, write.path(w), {
       ...(write.data && { data: write.data(w) }),
+      ...(write.headers && { headers: write.headers }),
     });
     const [status, code] = write[credentials] ?? FORBIDDEN;
     await test.step(`${route} as the viewer's ${credentials} → ${status} ${code}`, () => {
@@ -293,6 +334,8 @@ async function expectUnchanged(w: Workspace, request: APIRequest) {
   expect(scimTokens.items.map((t) => t.id)).toEqual([w.scimTokenId]);
   const integrations = await owner.ok("GET", "/integrations", (b) => IntegrationListSchema.parse(b));
   expect(integrations.items).toEqual([]);
+  const files = await owner.ok("GET", `/projects/${w.projectId}/files`, (b) => pageOf(FileSchema).parse(b));
+  expect(files.items.map((f) => f.id)).toEqual([w.fileId]);
 
   // Grace's token still works; Ada holds no token that can write.
   const { api: graceBearer, context } = await bearerApi(request, w.graceToken);

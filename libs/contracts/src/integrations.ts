@@ -92,3 +92,38 @@ export const ConnectedSlackSchema = z.object({
   url: z.url(),
 });
 export type ConnectedSlackDto = z.infer<typeof ConnectedSlackSchema>;
+
+/**
+ * `POST /api/v1/integrations/github-token`: a token DevFlow acts with on GitHub (comments, check
+ * runs, issues): a fine-grained or classic personal access token, or an installation token.
+ */
+export const ConnectGitHubTokenInputSchema = z.object({
+  token: z
+    .string()
+    .trim()
+    .regex(/^(ghp_|github_pat_|ghs_|gho_)[A-Za-z0-9_]{20,255}$/, "must be a GitHub token (ghp_…, github_pat_… or ghs_…)"),
+  /** GitHub Enterprise Server's API root (https://github.example.com/api/v3); unset for github.com. */
+  apiUrl: z.url({ protocol: /^https$/, message: "must be an https:// URL" }).optional(),
+});
+export type ConnectGitHubTokenInput = z.infer<typeof ConnectGitHubTokenInputSchema>;
+
+/** `POST /api/v1/integrations/jira`: a Jira Cloud site and an API token of the account issues are filed as. */
+export const ConnectJiraInputSchema = z.object({
+  host: z.url({ protocol: /^https$/, message: "must be the site's https:// address, e.g. https://acme.atlassian.net" }),
+  email: z.email("must be the email of the Atlassian account the token belongs to"),
+  apiToken: z.string().trim().min(16, "must be an Atlassian API token").max(500),
+});
+export type ConnectJiraInput = z.infer<typeof ConnectJiraInputSchema>;
+
+/** `POST /api/v1/integrations/linear`: a Linear personal API key. */
+export const ConnectLinearInputSchema = z.object({
+  apiKey: z
+    .string()
+    .trim()
+    .regex(/^lin_api_[A-Za-z0-9]{20,200}$/, "must be a Linear API key (it starts with lin_api_)"),
+});
+export type ConnectLinearInput = z.infer<typeof ConnectLinearInputSchema>;
+
+/** What connecting an API credential answers: the new integration (the secret is never shown again). */
+export const ConnectedIntegrationSchema = z.object({ integrationId: z.uuid() });
+export type ConnectedIntegrationDto = z.infer<typeof ConnectedIntegrationSchema>;

@@ -20,3 +20,5 @@ export {
 export type { CitedSource, SlashCommand, SlashCommandDeps } from "./slack/slash-command";
 export { createDocChangeNotifiers } from "./slack/doc-change-notifier";
 export type { DocChangeNotifierDeps } from "./slack/doc-change-notifier";
+export { createIntegrationClients } from "./integration-clients";
+export type { IntegrationClients, IntegrationClientsOptions } from "./integration-clients";

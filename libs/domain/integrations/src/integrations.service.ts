@@ -1,10 +1,18 @@
 import { can, type RequestContext } from "@devflow/auth";
-import type { ConnectSlackInput, FailedJobDto, IntegrationDto, RetryFailedJobInput } from "@devflow/contracts";
+import type {
+  ConnectGitHubTokenInput,
+  ConnectJiraInput,
+  ConnectLinearInput,
+  ConnectSlackInput,
+  FailedJobDto,
+  IntegrationDto,
+  RetryFailedJobInput,
+} from "@devflow/contracts";
 import type { Database } from "@devflow/db";
 import { listDeadLetters, retryDeadLetter, transactionSql, type EventBus } from "@devflow/events";
 import { forbidden, notFound } from "@devflow/util-core";
 import { randomUUID } from "node:crypto";
-import { newWebhookSecret, sealBotToken, sealWebhookSecret } from "./webhook-secrets";
+import { newWebhookSecret, sealBotToken, sealCredential, sealWebhookSecret } from "./webhook-secrets";
 
 export interface IntegrationsServiceOptions {
   /** ENCRYPTION_KEY: seals the integrations' secrets at rest. */
@@ -34,6 +42,26 @@ export function createIntegrationsService(db: Database, { encryptionKey, deadLet
   const requireAdmin = (ctx: RequestContext) => {
     if (!can(ctx.actor, "integrations:manage")) throw forbidden("Only admins can manage integrations");
   };
+  async function connectCredential(
+    ctx: RequestContext,
+    provider: "github" | "jira" | "linear",
+    config: Record<string, string>,
+    credential: string,
+  ): Promise<{ integrationId: string }> {
+    requireAdmin(ctx);
+    const id = randomUUID();
+    await db.withTenant(ctx, (tx) =>
+      tx.integration.create({
+        data: {
+          id,
+          organizationId: ctx.organizationId,
+          provider,
+          config: { ...config, connectedById: ctx.actor.userId, credential: sealCredential(encryptionKey, id, credential) },
+        },
+      }),
+    );
+    return { integrationId: id };
+  }
   return {
     /** The organization's integrations, newest first, with how busy each has been. */
     async list(ctx: RequestContext): Promise<IntegrationDto[]> {
@@ -154,6 +182,40 @@ export function createIntegrationsService(db: Database, { encryptionKey, deadLet
         }),
       );
       return { integrationId: id, path: `/webhooks/slack?integration=${id}` };
+    },
+
+    /** Connects a GitHub token DevFlow acts with (comments, check runs, issues); stored sealed. */
+    async connectGithubToken(ctx: RequestContext, input: ConnectGitHubTokenInput): Promise<{ integrationId: string }> {
+      return connectCredential(ctx, "github", { kind: "token", ...(input.apiUrl && { apiUrl: input.apiUrl }) }, input.token);
+    },
+
+    /** Connects a Jira Cloud site with the API token of the account issues are filed as. */
+    async connectJira(ctx: RequestContext, input: ConnectJiraInput): Promise<{ integrationId: string }> {
+      return connectCredential(
+        ctx,
+        "jira",
+        { kind: "api", host: new URL(input.host).origin, email: input.email },
+        input.apiToken,
+      );
+    },
+
+    /** Connects Linear with a personal API key. */
+    async connectLinear(ctx: RequestContext, input: ConnectLinearInput): Promise<{ integrationId: string }> {
+      return connectCredential(ctx, "linear", { kind: "api" }, input.apiKey);
+    },
+
+    /**
+     * Disconnects an integration: its secrets go with the row, so its webhook address stops
+     * verifying at once (after ingress's short cache) and nothing acts with its token again.
+     * Deliveries already received are kept, no longer tied to it.
+     */
+    async disconnect(ctx: RequestContext, integrationId: string): Promise<void> {
+      requireAdmin(ctx);
+      const removed = await db.withTenant(ctx, async (tx) => {
+        await tx.webhookDelivery.updateMany({ where: { integrationId }, data: { integrationId: null } });
+        return tx.integration.deleteMany({ where: { id: integrationId } });
+      });
+      if (removed.count === 0) throw notFound("Integration", integrationId);
     },
   };
 }

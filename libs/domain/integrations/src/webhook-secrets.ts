@@ -27,3 +27,18 @@ export function sealBotToken(key: Uint8Array, integrationId: string, token: stri
 export function openBotToken(key: Uint8Array, integrationId: string, sealed: string): string {
   return openSecret(key, new Uint8Array(Buffer.from(sealed, "base64")), botTokenContext(integrationId));
 }
+
+/**
+ * An API credential (GitHub token, Jira API token, Linear key) is sealed to its integration under
+ * its own context, kept in the row's config: never in encrypted_secret, which webhook ingress reads
+ * as a signing secret.
+ */
+const credentialContext = (integrationId: string) => `integration:${integrationId}:api-credential`;
+
+export function sealCredential(key: Uint8Array, integrationId: string, credential: string): string {
+  return Buffer.from(sealSecret(key, credential, credentialContext(integrationId))).toString("base64");
+}
+
+export function openCredential(key: Uint8Array, integrationId: string, sealed: string): string {
+  return openSecret(key, new Uint8Array(Buffer.from(sealed, "base64")), credentialContext(integrationId));
+}

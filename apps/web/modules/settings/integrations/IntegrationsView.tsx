@@ -7,7 +7,7 @@ import type {
   IntegrationDto,
   MyOrganizationDto,
 } from "@devflow/contracts";
-import { Alert, Badge, Button, Dialog, EmptyState } from "@devflow/web-ui";
+import { Alert, Badge, Button, ConfirmDialog, Dialog, EmptyState } from "@devflow/web-ui";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { formatDateTime, timeAgo } from "../../common/format";
@@ -15,6 +15,7 @@ import { orgRequest } from "../../common/org-request";
 import { CopyableValue } from "../provisioning/CopyableValue";
 import provisioning from "../provisioning/provisioning.module.css";
 import styles from "../tokens/tokens.module.css";
+import { ApiCredentialsSection } from "./ApiCredentialsSection";
 import integrationStyles from "./integrations.module.css";
 
 export interface IntegrationsViewProps {
@@ -34,6 +35,9 @@ const PROVIDER_LABELS: Record<IntegrationDto["provider"], string> = {
 /** What a failed job was doing, in words, by its handler's name. */
 const HANDLER_LABELS: Record<string, string> = {
   "webhook-deliveries": "Processing a webhook delivery",
+  "file-processor": "Processing an uploaded file",
+  "slack-doc-created": "Posting a new doc to Slack",
+  "slack-doc-archived": "Posting an archived doc to Slack",
 };
 
 export function IntegrationsView({ organization, integrations, failedJobs }: IntegrationsViewProps) {
@@ -47,6 +51,24 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
   const [slackUrl, setSlackUrl] = useState<string | null>(null);
   const [isConnectingSlack, setIsConnectingSlack] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [disconnecting, setDisconnecting] = useState<IntegrationDto | null>(null);
+  const [disconnectError, setDisconnectError] = useState<string | null>(null);
+  const [isDisconnecting, setIsDisconnecting] = useState(false);
+
+  async function disconnect(integration: IntegrationDto) {
+    setIsDisconnecting(true);
+    const result = await orgRequest(organization.id, "DELETE", `/api/v1/integrations/${integration.id}`, {
+      fallback: "Could not disconnect the integration",
+    });
+    setIsDisconnecting(false);
+    if (!result.ok) {
+      setDisconnectError(result.message);
+      return;
+    }
+    setDisconnecting(null);
+    setDisconnectError(null);
+    router.refresh();
+  }
 
   async function connectGithub() {
     setIsConnecting(true);
@@ -146,6 +168,9 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
                   <th scope="col">Deliveries (24 h)</th>
                   <th scope="col">Last delivery</th>
                   <th scope="col">Connected</th>
+                  <th scope="col">
+                    <span className="ui-visually-hidden">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -176,6 +201,16 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
                     <td className={styles.muted} title={formatDateTime(integration.createdAt)}>
                       {timeAgo(integration.createdAt)}
                     </td>
+                    <td>
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        onClick={() => setDisconnecting(integration)}
+                        aria-label={`Disconnect ${PROVIDER_LABELS[integration.provider]} ${integration.kind}`}
+                      >
+                        Disconnect
+                      </Button>
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -192,8 +227,8 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
           <p className={provisioning.sectionLead}>
             Paste your Slack app&apos;s signing secret (Basic Information → App Credentials), then give Slack the
             Request URL shown here under Event Subscriptions and as the Request URL of a <code>/devflow</code> slash
-            command (people then ask <code>/devflow ask …</code>). To hear about new and archived docs in a channel,
-            add the app&apos;s bot token (chat:write) and the channel&apos;s id.
+            command (people then ask <code>/devflow ask …</code>). To hear about new and archived docs in a channel, add
+            the app&apos;s bot token (chat:write) and the channel&apos;s id.
           </p>
         </div>
         <form className={integrationStyles.slackForm} onSubmit={connectSlack} data-testid="connect-slack-form">
@@ -242,6 +277,8 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
           />
         )}
       </section>
+
+      <ApiCredentialsSection organizationId={organization.id} />
 
       <section className={provisioning.section} aria-labelledby="failed-jobs-heading">
         <div>
@@ -340,6 +377,21 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
           </div>
         )}
       </Dialog>
+
+      <ConfirmDialog
+        isOpen={disconnecting !== null}
+        title={`Disconnect ${disconnecting ? `${PROVIDER_LABELS[disconnecting.provider]} ${disconnecting.kind}` : ""}?`}
+        message="Its secret is deleted: a webhook stops being accepted and nothing acts with its token again. Deliveries already received are kept."
+        confirmLabel="Disconnect"
+        isDestructive
+        isBusy={isDisconnecting}
+        error={disconnectError}
+        onConfirm={() => disconnecting && void disconnect(disconnecting)}
+        onCancel={() => {
+          setDisconnecting(null);
+          setDisconnectError(null);
+        }}
+      />
     </div>
   );
 }
