@@ -53,4 +53,7 @@ export const UploadFileNameSchema = z
   .min(1, "A file needs a name")
   .max(FILE_NAME_MAX_CHARS)
   // Control characters and path separators are never part of a name people meant to give.
-  .refine((name) => !/[\u0000-\u001f\u007f/\\]/.test(name), "A file name cannot contain slashes or control characters");
+  .refine(
+    (name) => !/[/\\]/.test(name) && ![...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
+    "A file name cannot contain slashes or control characters",
+  );
