@@ -14,6 +14,7 @@ import { createWorkerServer } from "../../apps/worker/src/server";
 import { startWebServer } from "../../apps/web/server";
 import { connectDatabase, embeddedDatabase, openEmbeddedPostgres, type Database } from "@devflow/db";
 import { migrateEmbedded, migratePostgres } from "@devflow/db/migrations";
+import { createDeadLetterRecorder } from "@devflow/domain-notifications";
 import { createPgBossEventBus, pgliteBossDb, type EventBus } from "@devflow/events";
 import { createLogger } from "@devflow/observability";
 import {
@@ -105,19 +106,27 @@ async function openDatabase(): Promise<{
 }> {
   const { DATABASE_URL, DATA_DIR, DATABASE_POOL_MAX } = configs.web;
   const busLogger = logFor("events");
+  // A job that fails for good tells the organization's admins (a job.failed notification).
+  const onDeadLetter = (database: Database) => createDeadLetterRecorder(database, { logger: busLogger });
   if (DATABASE_URL) {
     await migratePostgres(process.env.MIGRATION_DATABASE_URL ?? DATABASE_URL);
+    const database = await connectDatabase({ databaseUrl: DATABASE_URL, poolMax: DATABASE_POOL_MAX, logger });
     return {
-      database: await connectDatabase({ databaseUrl: DATABASE_URL, poolMax: DATABASE_POOL_MAX, logger }),
-      bus: createPgBossEventBus({ connectionString: DATABASE_URL, logger: busLogger }),
+      database,
+      bus: createPgBossEventBus({
+        connectionString: DATABASE_URL,
+        logger: busLogger,
+        onDeadLetter: onDeadLetter(database),
+      }),
     };
   }
   const pglite = await openEmbeddedPostgres(path.join(DATA_DIR, "pglite"));
   const result = await migrateEmbedded(pglite);
   if (result.applied.length) logger.info({ applied: result.applied }, "migrated the embedded database");
+  const database = embeddedDatabase(pglite, logger);
   return {
-    database: embeddedDatabase(pglite, logger),
-    bus: createPgBossEventBus({ db: pgliteBossDb(pglite), logger: busLogger }),
+    database,
+    bus: createPgBossEventBus({ db: pgliteBossDb(pglite), logger: busLogger, onDeadLetter: onDeadLetter(database) }),
     notificationFeed: pgliteNotificationFeed(pglite),
   };
 }

@@ -11,7 +11,12 @@ import {
   createWebhookIngress,
   type SlashCommandDeps,
 } from "@devflow/domain-integrations";
-import { createCommentNotificationHandler } from "@devflow/domain-notifications";
+import {
+  createCommentNotificationHandler,
+  createDeadLetterRecorder,
+  createFailedJobNotificationHandler,
+  createShareNotificationHandler,
+} from "@devflow/domain-notifications";
 import { createProjectsService } from "@devflow/domain-projects";
 import { createOutboxRelay, createPubSubPushVerifier, type EventBus, type EventHandler } from "@devflow/events";
 import type { Logger } from "@devflow/observability";
@@ -99,6 +104,7 @@ export function createWorkerServer({
       handlers,
       db,
       logger,
+      onDeadLetter: createDeadLetterRecorder(db, { logger }),
       verifier: createPubSubPushVerifier({
         audience: config.PUBSUB_PUSH_AUDIENCE!,
         serviceAccountEmail: config.PUBSUB_PUSH_SERVICE_ACCOUNT!,
@@ -133,6 +139,16 @@ export function workerHandlers(
   },
 ): EventHandler[] {
   const retrievalSetup = retrievalSetupFromSettings(config);
+  const notifying = {
+    mailer: createMailer({
+      smtpUrl: config.SMTP_URL,
+      from: config.MAIL_FROM,
+      logger: deps.logger,
+      revealLinks: config.DEVFLOW_ENV !== "production",
+    }),
+    webBaseUrl: config.PUBLIC_URL,
+    logger: deps.logger,
+  };
   // One circuit breaker per organization and service: one workspace's broken Slack app does not
   // stop another's.
   const breakers = createResilientCallerRegistry({
@@ -145,16 +161,9 @@ export function workerHandlers(
     createWebhookDeliveryHandler(deps.db, {
       slashCommands: slashCommandDeps(config, deps.db, retrievalSetup, breakers),
     }),
-    createCommentNotificationHandler(deps.db, {
-      mailer: createMailer({
-        smtpUrl: config.SMTP_URL,
-        from: config.MAIL_FROM,
-        logger: deps.logger,
-        revealLinks: config.DEVFLOW_ENV !== "production",
-      }),
-      webBaseUrl: config.PUBLIC_URL,
-      logger: deps.logger,
-    }),
+    createCommentNotificationHandler(deps.db, notifying),
+    createFailedJobNotificationHandler(deps.db, notifying),
+    createShareNotificationHandler(deps.db, notifying),
     ...createDocChangeNotifiers(deps.db, {
       encryptionKey: deps.encryptionKey,
       webBaseUrl: config.PUBLIC_URL,

@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { COMMENT_MENTIONS_MAX } from "./comments";
 
+/** How much of a dead letter's error a `job.failed` event carries. */
+export const JOB_FAILED_ERROR_MAX = 500;
+/** The most people one `project.shared` event names; a larger grant is recorded as several events. */
+export const PROJECT_SHARED_RECIPIENTS_MAX = 500;
+
 /**
  * The event catalog: every event the product publishes, with the shape of its payload per
  * version. Producers write events to the outbox in the same transaction as the change; the bus
@@ -71,6 +76,41 @@ export const EVENT_CATALOG = {
        * are not told of a reply a second time. Absent (false) when the comment was just posted.
        */
       isEdit: z.boolean().optional(),
+    }),
+  },
+  /**
+   * A handler failed on an event on every attempt and the bus dead-lettered it (the organization's
+   * Integrations settings list it under "Failed jobs"). Recorded by the bus's dead-letter hook, in
+   * the failed event's organization; notifications tell its admins and owners. Never recorded for
+   * a dead letter of a `job.failed` event itself, so a failing notifier cannot feed itself.
+   */
+  "job.failed": {
+    version: 1,
+    data: z.object({
+      /** The handler's name (its queue or subscription), e.g. "notifications.comment-created". */
+      handler: z.string().min(1).max(200),
+      /** The event that was dead-lettered. */
+      eventId: z.uuid(),
+      /** Its type as the bus read it; a message that was not a catalog event keeps what it claimed. */
+      eventType: z.string().min(1).max(100),
+      /** Attempts made in all, the last included. */
+      attempts: z.number().int().positive(),
+      /** The last attempt's error message, shortened; null when the bus has none. */
+      error: z.string().max(JOB_FAILED_ERROR_MAX).nullable(),
+    }),
+  },
+  /**
+   * People were given access to a private project (at creation, or when its access list changed),
+   * directly or through a group, who could not see it before. `userIds` holds only them, never the
+   * person who shared it, nor admins and owners (who see every project); a long list is split into
+   * several events of at most PROJECT_SHARED_RECIPIENTS_MAX.
+   */
+  "project.shared": {
+    version: 1,
+    data: z.object({
+      projectId: z.uuid(),
+      sharedById: z.uuid(),
+      userIds: z.array(z.uuid()).min(1).max(PROJECT_SHARED_RECIPIENTS_MAX),
     }),
   },
 } as const satisfies Record<string, { version: number; data: z.ZodType }>;

@@ -9,9 +9,11 @@ import { COLLAB_PROTOCOL_VERSION } from "./collab";
 
 /**
  * Every kind of notification, in the order the preferences page lists them. Adding one here adds
- * a row to everyone's preferences, with the defaults below.
+ * a row to everyone's preferences, with the defaults below. (`project.shared` was listed as
+ * `document.shared` before anything sent it; choices stored under that name still apply, see
+ * domain/notifications' preferences.ts.)
  */
-export const NOTIFICATION_TYPES = ["comment.mentioned", "comment.replied", "document.shared", "job.failed"] as const;
+export const NOTIFICATION_TYPES = ["comment.mentioned", "comment.replied", "project.shared", "job.failed"] as const;
 export const NotificationTypeSchema = z.enum(NOTIFICATION_TYPES);
 export type NotificationType = z.infer<typeof NotificationTypeSchema>;
 
@@ -19,8 +21,11 @@ export type NotificationType = z.infer<typeof NotificationTypeSchema>;
 export const NOTIFICATION_TYPE_LABELS: Record<NotificationType, { label: string; description: string }> = {
   "comment.mentioned": { label: "Mentions", description: "Someone @mentions you in a comment." },
   "comment.replied": { label: "Replies", description: "Someone replies in a comment thread you took part in." },
-  "document.shared": { label: "Shared with you", description: "Someone shares a document or project with you." },
-  "job.failed": { label: "Failed jobs", description: "A background job you started fails for good." },
+  "project.shared": { label: "Shared with you", description: "Someone gives you access to a private project." },
+  "job.failed": {
+    label: "Failed jobs",
+    description: "A background job gives up after its last retry (admins and owners only).",
+  },
 };
 
 /** The most notifications one page of the list holds. */

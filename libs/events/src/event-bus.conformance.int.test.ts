@@ -3,7 +3,7 @@ import { buildOrganization } from "@devflow/testing";
 import { PubSub } from "@google-cloud/pubsub";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EventBus, EventHandler } from "./event-bus";
+import type { DeadLetter, EventBus, EventHandler } from "./event-bus";
 import { createPgBossEventBus } from "./pg-boss-bus";
 import { pgliteBossDb } from "./pglite-boss-db";
 import { handlePush, type PubSubPushVerifier } from "./pubsub-push";
@@ -26,10 +26,11 @@ describeEventBusConformance(`pg-boss on ${testDatabaseTarget()}`, async () => {
     db: t.db,
     acme: await buildOrganization(t.db, "Acme"),
     globex: await buildOrganization(t.db, "Globex"),
-    createBus: () =>
-      createPgBossEventBus(
-        t.pglite ? { db: pgliteBossDb(t.pglite) } : { connectionString: t.appUrl!, pollingIntervalSeconds: 0.5 },
-      ),
+    createBus: (options) =>
+      createPgBossEventBus({
+        ...(t.pglite ? { db: pgliteBossDb(t.pglite) } : { connectionString: t.appUrl!, pollingIntervalSeconds: 0.5 }),
+        ...options,
+      }),
     teardown: () => t.drop(),
   };
 });
@@ -47,7 +48,7 @@ describe.skipIf(testDatabaseTarget() === "embedded")("Pub/Sub", () => {
       db: t.db,
       acme: await buildOrganization(t.db, "Acme"),
       globex: await buildOrganization(t.db, "Globex"),
-      createBus: () => createPubSubEventBus({ projectId, emulatorHost: emulator.host, db: t.db }),
+      createBus: (options) => createPubSubEventBus({ projectId, emulatorHost: emulator.host, db: t.db, ...options }),
       teardown: () => t.drop(),
     };
   }, 60_000);
@@ -130,6 +131,34 @@ describe.skipIf(testDatabaseTarget() === "embedded")("Pub/Sub", () => {
       expect(letter).toMatchObject({ handler: name, attempts: 5, event });
       expect(letter.error).toMatch(/after 5 delivery attempts/);
       expect((await bus.listDeadLetters(setup.acme.organization.id)).some((l) => l.event.id === event.id)).toBe(false);
+    });
+
+    it("tells the dead-letter hook of what Pub/Sub forwarded once, however often it is filed", async () => {
+      const name = `pubsub-forwarded-hook-${randomUUID().slice(0, 8)}`;
+      const heard: DeadLetter[] = [];
+      const hooked = setup.createBus({ onDeadLetter: async (letter) => void heard.push(letter) });
+      try {
+        await hooked.subscribe({ name, type: "document.archived", handle: async () => {} });
+        const event = buildEvent("document.archived", setup.acme);
+        const forward = (count: string) =>
+          admin.topic(pubSubDeadLetterTopicName(name)).publishMessage({
+            json: event,
+            attributes: { CloudPubSubDeadLetterSourceDeliveryCount: count, [PUBSUB_ATTRIBUTES.eventId]: event.id },
+          });
+        await forward("5");
+        const letter = await until(() => heard.find((l) => l.event.id === event.id));
+        expect(letter).toMatchObject({ handler: name, attempts: 5, event });
+        // The same dead letter again (an ack that was lost): filed again, not news.
+        await forward("6");
+        await until(async () =>
+          (await hooked.listDeadLetters(setup.acme.organization.id)).find(
+            (l) => l.event.id === event.id && l.attempts === 6,
+          ),
+        );
+        expect(heard.filter((l) => l.event.id === event.id)).toHaveLength(1);
+      } finally {
+        await hooked.close();
+      }
     });
   });
 });

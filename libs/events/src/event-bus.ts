@@ -33,6 +33,14 @@ export interface DeadLetter {
   failedAt: string;
 }
 
+/**
+ * Told of each dead letter right after the bus files it (a bus option of both transports), e.g. to
+ * notify the organization's admins. The dead letter is already stored: a hook that throws is
+ * logged by the bus and changes nothing else. Not transactional with the filing: a worker that
+ * dies between the two files the dead letter without telling the hook.
+ */
+export type DeadLetterHook = (letter: DeadLetter) => Promise<void>;
+
 export interface EventPublisher {
   /**
    * Hands events to every handler subscribed to their types. Resolves only when each is stored

@@ -1,6 +1,6 @@
 export { applyOnce } from "./apply-once";
 export { DEFAULT_RETRY_POLICY } from "./event-bus";
-export type { DeadLetter, EventBus, EventHandler, EventPublisher, RetryPolicy } from "./event-bus";
+export type { DeadLetter, DeadLetterHook, EventBus, EventHandler, EventPublisher, RetryPolicy } from "./event-bus";
 export { outboxRowToEvent, recordEvent } from "./outbox";
 export type { NewEvent } from "./outbox";
 export { createOutboxRelay } from "./outbox-relay";

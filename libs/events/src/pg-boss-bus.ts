@@ -2,7 +2,13 @@ import { InvalidEventError, parseEvent, type DomainEvent } from "@devflow/contra
 import type { Logger } from "@devflow/observability";
 import PgBoss from "pg-boss";
 import { BOSS_SCHEMA, DEAD_LETTER_SUFFIX, listDeadLetters, retryDeadLetter, transactionSql } from "./dead-letters";
-import { DEFAULT_RETRY_POLICY, type EventBus, type EventHandler } from "./event-bus";
+import {
+  DEFAULT_RETRY_POLICY,
+  type DeadLetter,
+  type DeadLetterHook,
+  type EventBus,
+  type EventHandler,
+} from "./event-bus";
 
 export interface PgBossEventBusOptions {
   /** PostgreSQL URL (the app role). Or `db`, a connection of your own, e.g. embedded PGlite. */
@@ -21,6 +27,13 @@ export interface PgBossEventBusOptions {
    * one instance at a time). A job lost with its worker is retried within expireInSeconds plus this.
    */
   maintenanceIntervalSeconds?: number;
+  /**
+   * Told of each event a handler failed on for the last time, right after pg-boss moved its job to
+   * the dead-letter queue. A hook that throws is logged; the dead letter stays filed either way.
+   * A job that expired on its last attempt is dead-lettered by pg-boss's maintenance instead, and
+   * the hook does not hear of it.
+   */
+  onDeadLetter?: DeadLetterHook;
   logger?: Logger;
 }
 
@@ -54,18 +67,58 @@ export function createPgBossEventBus(options: PgBossEventBusOptions): EventBus {
         await handler.handle(parseEvent(job.data) as DomainEvent<typeof handler.type>);
         await boss.complete(handler.name, job.id);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = (error instanceof Error ? error.message : String(error)).slice(0, 1_000);
+        // retryCount is the attempts before this one (pg-boss counts from 0); retryLimit is the job's
+        // own, so a dead letter an admin retried gets its fresh set (see retryDeadLetter).
+        const isLastAttempt = job.retryCount >= job.retryLimit;
         logger?.warn(
           { handler: handler.name, eventId: job.id, attempt: job.retryCount + 1, err: error },
-          error instanceof InvalidEventError ? "event rejected" : "event handler failed; it will be retried",
+          error instanceof InvalidEventError
+            ? "event rejected"
+            : isLastAttempt
+              ? "event handler failed on its last attempt; dead-lettered"
+              : "event handler failed; it will be retried",
         );
-        try {
-          await boss.fail(handler.name, job.id, { message: message.slice(0, 1_000) });
-        } catch (failError) {
-          // The job stays active and comes back when it expires; nothing is lost.
-          logger?.error({ handler: handler.name, eventId: job.id, err: failError }, "could not record a failed job");
+        const failed = await failJob(handler.name, job.id, message);
+        if (failed && isLastAttempt && job.deadLetter) {
+          await reportDeadLetter({
+            handler: handler.name,
+            event: job.data as DomainEvent,
+            attempts: job.retryCount + 1,
+            error: message,
+            failedAt: new Date().toISOString(),
+          });
         }
       }
+    }
+  }
+
+  /**
+   * Records a failed attempt: pg-boss retries the job, or on its last attempt marks it failed and
+   * files it in the dead-letter queue, in one statement. False when the job was not ours to fail
+   * any more (it expired meanwhile and maintenance handled it), or the failure was not recorded.
+   */
+  async function failJob(name: string, id: string, message: string): Promise<boolean> {
+    try {
+      // pg-boss 10.4.2 resolves with { affected } although its typings say void.
+      const response = (await boss.fail(name, id, { message })) as unknown as { affected?: number } | undefined;
+      return (response?.affected ?? 1) > 0;
+    } catch (failError) {
+      // The job stays active and comes back when it expires; nothing is lost.
+      logger?.error({ handler: name, eventId: id, err: failError }, "could not record a failed job");
+      return false;
+    }
+  }
+
+  async function reportDeadLetter(letter: DeadLetter): Promise<void> {
+    if (!options.onDeadLetter) return;
+    try {
+      await options.onDeadLetter(letter);
+    } catch (hookError) {
+      logger?.error(
+        { handler: letter.handler, eventId: letter.event.id, err: hookError },
+        "the dead-letter hook failed; the dead letter itself is filed",
+      );
     }
   }
 

@@ -2,7 +2,14 @@ import { EVENT_CATALOG, parseEvent, type DomainEvent } from "@devflow/contracts"
 import type { Database } from "@devflow/db";
 import type { Logger } from "@devflow/observability";
 import { PubSub, type Message, type Subscription, type Topic } from "@google-cloud/pubsub";
-import { DEFAULT_RETRY_POLICY, type DeadLetter, type EventBus, type EventHandler, type RetryPolicy } from "./event-bus";
+import {
+  DEFAULT_RETRY_POLICY,
+  type DeadLetter,
+  type DeadLetterHook,
+  type EventBus,
+  type EventHandler,
+  type RetryPolicy,
+} from "./event-bus";
 
 /*
  * What the official emulator (cloud-pubsub-emulator 0.8.20, gcloud 528) does, checked by hand
@@ -50,6 +57,13 @@ export interface PubSubEventBusOptions {
   topicPrefix?: string;
   /** Messages one handler holds at once, running or waiting out a retry's backoff (default 100). */
   maxMessagesPerHandler?: number;
+  /**
+   * Told of each dead letter right after it is filed in event_dead_letters (a handler's last failed
+   * attempt, an event that is not in the catalog, or what Pub/Sub's own policy forwarded), once per
+   * filing: filing one again before an admin retried it (a lost ack) does not tell it twice. A hook
+   * that throws is logged; the dead letter stays filed either way.
+   */
+  onDeadLetter?: DeadLetterHook;
   logger?: Logger;
 }
 
@@ -178,7 +192,12 @@ export function createPubSubEventBus(options: PubSubEventBusOptions): EventBus {
   }
 
   async function onMessage(handler: EventHandler, policy: RetryPolicy, message: Message) {
-    const result = await deliverToHandler(handler, toDelivery(message), { db, policy, logger });
+    const result = await deliverToHandler(handler, toDelivery(message), {
+      db,
+      policy,
+      logger,
+      onDeadLetter: options.onDeadLetter,
+    });
     if (result.outcome === "retry") {
       // Leased (the client keeps extending it) until the backoff is over, then handed back.
       const timer = setTimeout(
@@ -197,7 +216,11 @@ export function createPubSubEventBus(options: PubSubEventBusOptions): EventBus {
   }
 
   async function onForwarded(handler: string, message: Message) {
-    const result = await fileForwardedDeadLetter(handler, toDelivery(message), { db, logger });
+    const result = await fileForwardedDeadLetter(handler, toDelivery(message), {
+      db,
+      logger,
+      onDeadLetter: options.onDeadLetter,
+    });
     if (result.outcome === "retry") message.nack();
     else message.ack();
   }
@@ -317,8 +340,12 @@ export type DeliveryResult =
 interface DeliveryContext {
   db: Database;
   policy: RetryPolicy;
-  logger?: Logger;
+  logger?: Logger | undefined;
+  /** Told of each dead letter once it is filed (see PubSubEventBusOptions.onDeadLetter). */
+  onDeadLetter?: DeadLetterHook | undefined;
 }
+
+type FilingContext = Pick<DeliveryContext, "db" | "logger" | "onDeadLetter">;
 
 /**
  * One delivery of a handler's subscription, whichever way it came: parsed, handled, and on its
@@ -341,7 +368,7 @@ export async function deliverToHandler(
     event = parseEvent(JSON.parse(delivery.data.toString("utf8")));
   } catch (error) {
     logger?.error({ ...log, err: error }, "event rejected: not an event of the catalog");
-    return fileUndeliverable(db, handler.name, delivery, attempt, errorMessage(error), logger);
+    return fileUndeliverable(context, handler.name, delivery, attempt, errorMessage(error));
   }
   try {
     await handler.handle(event as DomainEvent<typeof handler.type>);
@@ -351,24 +378,17 @@ export async function deliverToHandler(
       logger?.warn({ ...log, eventId: event.id, err: error }, "event handler failed; it will be retried");
       return { outcome: "retry", attempt, error };
     }
+    const letter = { handler: handler.name, event, attempts: attempt, error: errorMessage(error) };
+    let isNew: boolean;
     try {
-      await storeDeadLetter(db, {
-        handler: handler.name,
-        eventId: event.id,
-        organizationId: event.organizationId,
-        event,
-        attempts: attempt,
-        error: errorMessage(error),
-      });
-      logger?.error(
-        { ...log, eventId: event.id, err: error },
-        "event handler failed on its last attempt; dead-lettered",
-      );
-      return { outcome: "dead-lettered" };
+      isNew = await storeDeadLetter(db, { ...letter, eventId: event.id, organizationId: event.organizationId });
     } catch (storeError) {
       logger?.error({ ...log, eventId: event.id, err: storeError }, "could not file a dead letter; it will be retried");
       return { outcome: "retry", attempt, error: storeError };
     }
+    logger?.error({ ...log, eventId: event.id, err: error }, "event handler failed on its last attempt; dead-lettered");
+    if (isNew) await reportDeadLetter(context, { ...letter, failedAt: new Date().toISOString() });
+    return { outcome: "dead-lettered" };
   }
 }
 
@@ -376,14 +396,14 @@ export async function deliverToHandler(
 export async function fileForwardedDeadLetter(
   handler: string,
   delivery: PubSubDelivery,
-  { db, logger }: { db: Database; logger?: Logger },
+  context: FilingContext,
 ): Promise<DeliveryResult> {
   const attempts = Number(delivery.attributes[FORWARDED_ATTEMPTS]) || delivery.deliveryAttempt;
   const error = `Pub/Sub gave up after ${attempts} delivery attempts without an answer from the handler`;
-  const result = await fileUndeliverable(db, handler, delivery, attempts, error, logger);
+  const result = await fileUndeliverable(context, handler, delivery, attempts, error);
   if (result.outcome === "rejected") {
     // The end of the line: there is no organization to file it under.
-    logger?.error(
+    context.logger?.error(
       { handler, messageId: delivery.messageId, attributes: delivery.attributes },
       "dropped an unattributable dead letter",
     );
@@ -394,13 +414,13 @@ export async function fileForwardedDeadLetter(
 
 /** Files a delivery as a dead letter under the organization it names; "rejected" when it names none. */
 async function fileUndeliverable(
-  db: Database,
+  context: FilingContext,
   handler: string,
   delivery: PubSubDelivery,
   attempts: number,
   error: string,
-  logger?: Logger,
 ): Promise<DeliveryResult> {
+  const { db, logger } = context;
   const text = delivery.data.toString("utf8");
   let raw: unknown = text;
   try {
@@ -414,26 +434,38 @@ async function fileUndeliverable(
   if (!eventId || !organizationId || !UUID.test(eventId) || !UUID.test(organizationId)) {
     return { outcome: "rejected", error: new Error(error) };
   }
+  let isNew: boolean;
   try {
-    await storeDeadLetter(db, { handler, eventId, organizationId, event: raw, attempts, error });
-    return { outcome: "dead-lettered" };
+    isNew = await storeDeadLetter(db, { handler, eventId, organizationId, event: raw, attempts, error });
   } catch (storeError) {
     logger?.error({ handler, eventId, err: storeError }, "could not file a dead letter; it will be retried");
     return { outcome: "retry", attempt: attempts, error: storeError };
   }
+  if (isNew) {
+    // The hook hears of the event as far as it could be read, under the id and organization it was filed by.
+    const type = envelope.type ?? delivery.attributes[PUBSUB_ATTRIBUTES.eventType];
+    const event = { ...envelope, id: eventId, organizationId, ...(type !== undefined && { type }) } as DomainEvent;
+    await reportDeadLetter(context, { handler, event, attempts, error, failedAt: new Date().toISOString() });
+  }
+  return { outcome: "dead-lettered" };
 }
 
-/** Files (or refreshes) a dead letter in its organization's event_dead_letters. */
+/**
+ * Files (or refreshes) a dead letter in its organization's event_dead_letters. True when it was
+ * not filed yet: a refresh (the same letter again, its ack lost) is not news for the hook.
+ */
 async function storeDeadLetter(
   db: Database,
   letter: { handler: string; eventId: string; organizationId: string; event: unknown; attempts: number; error: string },
-): Promise<void> {
-  await db.withTenant({ organizationId: letter.organizationId }, (tx) =>
-    tx.$executeRawUnsafe(
+): Promise<boolean> {
+  const [row] = await db.withTenant({ organizationId: letter.organizationId }, (tx) =>
+    // xmax is 0 on a row this statement inserted, and set on one it updated.
+    tx.$queryRawUnsafe<{ inserted: boolean }[]>(
       `INSERT INTO event_dead_letters (organization_id, handler, event_id, event, attempts, error)
        VALUES ($1::uuid, $2, $3::uuid, $4::jsonb, $5, $6)
        ON CONFLICT (handler, event_id) DO UPDATE
-         SET event = EXCLUDED.event, attempts = EXCLUDED.attempts, error = EXCLUDED.error, failed_at = EXCLUDED.failed_at`,
+         SET event = EXCLUDED.event, attempts = EXCLUDED.attempts, error = EXCLUDED.error, failed_at = EXCLUDED.failed_at
+       RETURNING (xmax = 0) AS inserted`,
       letter.organizationId,
       letter.handler,
       letter.eventId,
@@ -442,6 +474,20 @@ async function storeDeadLetter(
       letter.error.slice(0, 1_000),
     ),
   );
+  return row?.inserted === true;
+}
+
+/** Tells the hook of a dead letter just filed; its failure is logged and changes nothing else. */
+async function reportDeadLetter(context: FilingContext, letter: DeadLetter): Promise<void> {
+  if (!context.onDeadLetter) return;
+  try {
+    await context.onDeadLetter({ ...letter, error: letter.error?.slice(0, 1_000) ?? null });
+  } catch (hookError) {
+    context.logger?.error(
+      { handler: letter.handler, eventId: letter.event.id, err: hookError },
+      "the dead-letter hook failed; the dead letter itself is filed",
+    );
+  }
 }
 
 interface SubscriptionSettings {

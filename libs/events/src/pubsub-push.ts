@@ -3,7 +3,7 @@ import type { Database } from "@devflow/db";
 import type { Logger } from "@devflow/observability";
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
 import { z } from "zod";
-import { DEFAULT_RETRY_POLICY, type EventHandler, type RetryPolicy } from "./event-bus";
+import { DEFAULT_RETRY_POLICY, type DeadLetterHook, type EventHandler, type RetryPolicy } from "./event-bus";
 import { deliverToHandler, fileForwardedDeadLetter, type DeliveryResult, type PubSubDelivery } from "./pubsub-bus";
 
 /** Google's signing keys for the OIDC tokens it attaches to push requests. */
@@ -152,6 +152,8 @@ export interface PushHandlingOptions {
    */
   policy?: Partial<RetryPolicy>;
   logger?: Logger;
+  /** Told of each dead letter once it is filed, as the pull transport's option of that name. */
+  onDeadLetter?: DeadLetterHook;
 }
 
 export interface PushResponse {
@@ -197,12 +199,14 @@ export async function handlePush(
     return { status: 400, outcome: "malformed" };
   }
   const forwarded = "CloudPubSubDeadLetterSourceDeliveryCount" in message.delivery.attributes;
+  const { onDeadLetter } = options;
   const result = forwarded
-    ? await fileForwardedDeadLetter(handler.name, message.delivery, { db, logger })
+    ? await fileForwardedDeadLetter(handler.name, message.delivery, { db, logger, onDeadLetter })
     : await deliverToHandler(handler, message.delivery, {
         db,
         policy: { ...DEFAULT_RETRY_POLICY, ...options.policy },
         logger,
+        onDeadLetter,
       });
   return { status: STATUS[result.outcome], outcome: result.outcome };
 }

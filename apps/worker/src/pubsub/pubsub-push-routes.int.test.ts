@@ -140,9 +140,13 @@ describe("Pub/Sub push", () => {
     failNext = true;
     const event = archived();
     expect((await push(`/pubsub/push/${handler.name}`, envelope(event), `Bearer ${await token()}`)).status).toBe(500);
-    expect((await push(`/pubsub/push/${handler.name}`, envelope(event, 2), `Bearer ${await token()}`)).status).toBe(204);
+    expect((await push(`/pubsub/push/${handler.name}`, envelope(event, 2), `Bearer ${await token()}`)).status).toBe(
+      204,
+    );
     expect(handled.filter((e) => e.id === event.id)).toHaveLength(1);
     expect((await push("/pubsub/push/no-such-handler", envelope(event), `Bearer ${await token()}`)).status).toBe(404);
-    expect((await push(`/pubsub/push/${handler.name}`, { hello: "world" }, `Bearer ${await token()}`)).status).toBe(400);
+    expect((await push(`/pubsub/push/${handler.name}`, { hello: "world" }, `Bearer ${await token()}`)).status).toBe(
+      400,
+    );
   });
 });

@@ -1,5 +1,11 @@
 import type { Database } from "@devflow/db";
-import { handlePush, type EventHandler, type PubSubPushVerifier, type RetryPolicy } from "@devflow/events";
+import {
+  handlePush,
+  type DeadLetterHook,
+  type EventHandler,
+  type PubSubPushVerifier,
+  type RetryPolicy,
+} from "@devflow/events";
 import type { Logger } from "@devflow/observability";
 import type { ServiceApp } from "@devflow/observability/service";
 
@@ -9,6 +15,8 @@ export interface PubSubPushRoutesOptions {
   db: Database;
   policy?: Partial<RetryPolicy>;
   logger?: Logger;
+  /** Told of each dead letter once it is filed (failed-job notifications). */
+  onDeadLetter?: DeadLetterHook;
   /** Largest push body accepted (a message is at most 10 MB; ours carry ids only). */
   bodyLimit?: number;
 }
@@ -36,7 +44,13 @@ export function registerPubSubPushRoutes(app: ServiceApp, options: PubSubPushRou
         const result = await handlePush(
           handler,
           { authorization: request.headers.authorization, body: request.body },
-          { verifier: options.verifier, db: options.db, policy: options.policy, logger: options.logger },
+          {
+            verifier: options.verifier,
+            db: options.db,
+            policy: options.policy,
+            logger: options.logger,
+            onDeadLetter: options.onDeadLetter,
+          },
         );
         return reply.code(result.status).send();
       },

@@ -68,7 +68,11 @@ describe("doc changes in Slack", () => {
     const documents = createDocumentsService(t.db);
     const shared = await projects.create(acme.ctx, { name: "Payments <core>", description: "" });
     const hidden = await projects.create(acme.ctx, { name: "Board", description: "", visibility: "private" });
-    const doc = await documents.create(acme.ctx, shared.id, { title: "Refunds & retries", kind: "design_doc", content: "" });
+    const doc = await documents.create(acme.ctx, shared.id, {
+      title: "Refunds & retries",
+      kind: "design_doc",
+      content: "",
+    });
     await documents.create(acme.ctx, hidden.id, { title: "Acquisition plan", kind: "design_doc", content: "" });
     await documents.update(acme.ctx, doc.id, { archived: true });
     // Another organization's doc never reaches Acme's channel.

@@ -74,7 +74,9 @@ export function registerSlackWebhooks(app: ServiceApp, { ingress, bodyLimit, rat
       if (/^application\/x-www-form-urlencoded\b/i.test(contentType)) {
         const fields = Object.fromEntries(new URLSearchParams(body));
         if ("payload" in fields) {
-          throw new AppError("unsupported_media_type", "Slack interactivity is not handled here yet", { report: false });
+          throw new AppError("unsupported_media_type", "Slack interactivity is not handled here yet", {
+            report: false,
+          });
         }
         const command = SlashCommandSchema.safeParse(fields);
         if (!command.success) {

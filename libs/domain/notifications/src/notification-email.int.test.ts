@@ -11,8 +11,10 @@ import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCommentNotificationHandler } from "./comment-notification.handler";
+import { createShareNotificationHandler } from "./share-notification.handler";
 
-// The email copy of a mention, through nodemailer to a real SMTP server on a loopback port.
+// The email copies of a mention and of a shared project, through nodemailer to a real SMTP server
+// on a loopback port.
 
 let t: TestDatabase;
 let acme: OrganizationFixture;
@@ -116,5 +118,61 @@ describe("the mention email", () => {
     expect(lines).toHaveLength(1);
     expect([...lines, ...warnings].join("\n")).not.toContain(grace.user.email);
     expect([...lines, ...warnings].join("\n")).not.toContain("@example.test");
+  });
+});
+
+describe("the shared-project email", () => {
+  it("reaches the person given access with the subject and the project's link, every user text escaped", async () => {
+    const sharer = await acme.addMember("member", "Bo <i>Sharer</i>");
+    const grace = await acme.addMember("member", "Grace");
+    const projectId = (
+      await createProjectsService(t.db).create(sharer, {
+        name: 'Payments <b>"v2"</b>',
+        description: "Refunds & <script>chargebacks</script>",
+        visibility: "private",
+        userIds: [grace.user.id],
+      })
+    ).id;
+    const [row] = await t.db.withTenant(acme.ctx, (tx) =>
+      tx.outboxEvent.findMany({ where: { type: "project.shared" }, orderBy: { createdAt: "desc" }, take: 1 }),
+    );
+    const event = outboxRowToEvent({
+      id: row!.id,
+      organization_id: row!.organizationId,
+      type: row!.type,
+      version: row!.version,
+      payload: row!.payload,
+      created_at: row!.createdAt,
+    }) as DomainEvent<"project.shared">;
+    expect(event.data).toEqual({ projectId, sharedById: sharer.user.id, userIds: [grace.user.id] });
+
+    const before = smtp.received.length;
+    const lines: string[] = [];
+    const handler = createShareNotificationHandler(t.db, {
+      mailer: createMailer({
+        smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
+        from: "DevFlow <no-reply@devflow.test>",
+        logger: { info: (object: object, message: string) => void lines.push(JSON.stringify(object) + message) },
+      }),
+      webBaseUrl: "https://devflow.example",
+    });
+    await handler.handle(event);
+    await handler.handle(event);
+
+    const received = smtp.received.slice(before);
+    expect(received).toHaveLength(1);
+    expect(received[0]!.to).toEqual([grace.user.email]);
+    const mail = await simpleParser(received[0]!.raw);
+    const link = `https://devflow.example/${acme.organization.slug}/projects/${projectId}`;
+    expect(mail.subject).toBe('Bo <i>Sharer</i> shared “Payments <b>"v2"</b>” with you');
+    expect(mail.text).toContain(link);
+    expect(mail.text).toContain("> Refunds & <script>chargebacks</script>");
+    const html = String(mail.html);
+    expect(html).toContain(`href="${link}"`);
+    expect(html).toContain("Bo &lt;i&gt;Sharer&lt;/i&gt;");
+    expect(html).toContain("Payments &lt;b&gt;&quot;v2&quot;&lt;/b&gt;");
+    expect(html).toContain("Refunds &amp; &lt;script&gt;chargebacks&lt;/script&gt;");
+    expect(html).not.toMatch(/<script|<b>|<i>/);
+    expect(lines.join("\n")).not.toContain(grace.user.email);
   });
 });

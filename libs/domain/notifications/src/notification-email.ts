@@ -49,6 +49,94 @@ export function commentNotificationEmail(input: CommentEmailInput): MailContent 
   };
 }
 
+export interface FailedJobEmailInput {
+  organizationName: string;
+  /** One line: which handler failed on which event, after how many attempts. */
+  summary: string;
+  /** The last attempt's error, already shortened; null when there is none. */
+  error: string | null;
+  /** The organization's failed jobs (`<webBaseUrl>/<orgSlug>/settings/integrations`). */
+  failedJobsUrl: string;
+  /** The recipient's notification settings in this organization. */
+  preferencesUrl: string;
+}
+
+/**
+ * The email copy of a failed job, for the organization's admins: what failed, the error quoted,
+ * and one button to the failed jobs, where they can retry it.
+ */
+export function failedJobEmail(input: FailedJobEmailInput): MailContent {
+  const href = safeHref(input.failedJobsUrl);
+  const settings = safeHref(input.preferencesUrl);
+  const intro = `A background job in ${input.organizationName} gave up after its last retry:`;
+  const optOut = "You get this email because you are an admin and because of your notification settings.";
+  return {
+    subject: `${oneLine(input.organizationName)}: ${oneLine(input.summary)}`,
+    text: [
+      intro,
+      "",
+      input.summary,
+      ...(input.error ? ["", ...quoteLines(input.error)] : []),
+      "",
+      "Review and retry it:",
+      href,
+      "",
+      `${optOut} Change them: ${settings}`,
+    ].join("\n"),
+    html: layout(
+      [
+        paragraph(escapeHtml(intro)),
+        paragraph(`<strong>${escapeHtml(input.summary)}</strong>`),
+        input.error ? quote(input.error) : "",
+        button(href, "Review failed jobs"),
+        muted(`${escapeHtml(optOut)} <a href="${escapeHtml(settings)}" style="color:#4f46e5;">Change them</a>.`),
+      ].join(""),
+    ),
+  };
+}
+
+export interface ProjectSharedEmailInput {
+  /** Who gave the access. */
+  sharerName: string;
+  projectName: string;
+  /** The project's description, already shortened; may be empty. */
+  description: string;
+  /** The project on the web app (`<webBaseUrl>/<orgSlug>/projects/<id>`). */
+  projectUrl: string;
+  /** The recipient's notification settings in this organization. */
+  preferencesUrl: string;
+}
+
+/** The email copy of a project shared with someone: who, which project, one button to it. */
+export function projectSharedEmail(input: ProjectSharedEmailInput): MailContent {
+  const href = safeHref(input.projectUrl);
+  const settings = safeHref(input.preferencesUrl);
+  const optOut = "You get this email because of your notification settings.";
+  return {
+    subject: `${oneLine(input.sharerName)} shared “${oneLine(input.projectName)}” with you`,
+    text: [
+      `${input.sharerName} gave you access to the private project “${input.projectName}”.`,
+      ...(input.description ? ["", ...quoteLines(input.description)] : []),
+      "",
+      "Open the project:",
+      href,
+      "",
+      `${optOut} Change them: ${settings}`,
+    ].join("\n"),
+    html: layout(
+      [
+        paragraph(
+          `<strong>${escapeHtml(input.sharerName)}</strong> gave you access to the private project ` +
+            `<strong>${escapeHtml(input.projectName)}</strong>.`,
+        ),
+        input.description ? quote(input.description) : "",
+        button(href, "Open the project"),
+        muted(`${escapeHtml(optOut)} <a href="${escapeHtml(settings)}" style="color:#4f46e5;">Change them</a>.`),
+      ].join(""),
+    ),
+  };
+}
+
 /** Only http(s) links go into an email; anything else is a bug upstream (a misconfigured base URL). */
 function safeHref(url: string): string {
   const parsed = new URL(url);

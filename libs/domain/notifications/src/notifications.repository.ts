@@ -77,10 +77,13 @@ export function insertNotification(
   return tx.notification.create({ data, select: notificationColumns });
 }
 
-/** The preferences the people stored for `types` (all types without it); missing ones mean the defaults. */
-export function listPreferences(tx: Tx, userIds: readonly string[], types?: readonly NotificationType[]) {
+/**
+ * The preferences the people stored under `names` (all of them without it; see storedNamesOf for
+ * a type's names); missing ones mean the defaults.
+ */
+export function listPreferences(tx: Tx, userIds: readonly string[], names?: readonly string[]) {
   return tx.notificationPreference.findMany({
-    where: { userId: { in: [...userIds] }, ...(types && { eventType: { in: [...types] } }) },
+    where: { userId: { in: [...userIds] }, ...(names && { eventType: { in: [...names] } }) },
     select: { userId: true, eventType: true, inApp: true, email: true, slack: true },
   });
 }
@@ -112,6 +115,15 @@ export function findActiveMembers(tx: Tx, organizationId: string, userIds: reado
   });
 }
 
+/** The organization's active admins and owners, who look after its integrations and failed jobs. */
+export function findActiveAdmins(tx: Tx, organizationId: string) {
+  return tx.membership.findMany({
+    where: { organizationId, status: "active", role: { in: ["owner", "admin"] } },
+    select: { role: true, user: { select: { id: true, name: true, email: true } } },
+    orderBy: { userId: "asc" },
+  });
+}
+
 export function isActiveMember(tx: Tx, organizationId: string, userId: string): Promise<boolean> {
   return tx.membership.count({ where: { organizationId, userId, status: "active" } }).then((count) => count > 0);
 }
@@ -126,6 +138,14 @@ export function findOrganizationSlug(tx: Tx, organizationId: string): Promise<st
   return tx.organization
     .findUnique({ where: { id: organizationId }, select: { slug: true } })
     .then((row) => row?.slug ?? null);
+}
+
+export function findOrganization(tx: Tx, organizationId: string) {
+  return tx.organization.findUnique({ where: { id: organizationId }, select: { slug: true, name: true } });
+}
+
+export function findProject(tx: Tx, projectId: string) {
+  return tx.project.findUnique({ where: { id: projectId }, select: { id: true, name: true, description: true } });
 }
 
 export function findComment(tx: Tx, commentId: string) {

@@ -1,6 +1,6 @@
 import { NOTIFICATION_TYPES } from "@devflow/contracts";
 import { describe, expect, it } from "vitest";
-import { channelsOf, isDelivered, withDefaults } from "./preferences";
+import { channelsFor, channelsOf, isDelivered, storedNamesOf, withDefaults } from "./preferences";
 
 describe("notification preferences", () => {
   it("fills every type with the defaults: bell and email on, Slack off", () => {
@@ -28,5 +28,19 @@ describe("notification preferences", () => {
     expect(isDelivered(channelsOf(undefined))).toBe(true);
     expect(isDelivered({ inApp: false, email: false, slack: true })).toBe(false);
     expect(isDelivered({ inApp: false, email: true, slack: false })).toBe(true);
+  });
+
+  it("applies a choice saved as document.shared to project.shared, until one is saved under the new name", () => {
+    const old = { eventType: "document.shared", inApp: false, email: false, slack: false };
+    expect(channelsFor([old], "project.shared")).toEqual({ inApp: false, email: false, slack: false });
+    expect(withDefaults([old]).find((i) => i.type === "project.shared")).toMatchObject({ inApp: false, email: false });
+    const renamed = { eventType: "project.shared", inApp: true, email: false, slack: false };
+    expect(channelsFor([old, renamed], "project.shared")).toEqual({ inApp: true, email: false, slack: false });
+    expect(channelsFor([renamed, old], "project.shared")).toEqual({ inApp: true, email: false, slack: false });
+    expect(storedNamesOf(["project.shared", "job.failed"])).toEqual([
+      "project.shared",
+      "document.shared",
+      "job.failed",
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import {
   NOTIFICATION_TYPES,
   type NotificationChannels,
   type NotificationPreferenceDto,
+  type NotificationType,
 } from "@devflow/contracts";
 
 /** A stored preference row, as the repository reads it. */
@@ -19,8 +20,28 @@ export interface StoredPreference {
  * catalog are ignored.
  */
 export function withDefaults(stored: readonly StoredPreference[]): NotificationPreferenceDto[] {
-  const byType = new Map(stored.map((row) => [row.eventType, row]));
-  return NOTIFICATION_TYPES.map((type) => ({ type, ...channelsOf(byType.get(type)) }));
+  return NOTIFICATION_TYPES.map((type) => ({ type, ...channelsFor(stored, type) }));
+}
+
+/**
+ * The names a type was stored under before it was renamed. `project.shared` was on the
+ * preferences page as `document.shared` before anything sent it: a choice saved under the old
+ * name still applies until the person saves one under the new name (which then wins).
+ */
+const PREVIOUS_NAMES: Partial<Record<NotificationType, readonly string[]>> = {
+  "project.shared": ["document.shared"],
+};
+
+/** The stored names to read for `types`: each type's own and any it had before. */
+export function storedNamesOf(types: readonly NotificationType[]): string[] {
+  return [...new Set(types.flatMap((type) => [type, ...(PREVIOUS_NAMES[type] ?? [])]))];
+}
+
+/** One person's channels for `type`, given the rows they stored (any types, under any name). */
+export function channelsFor(stored: readonly StoredPreference[], type: NotificationType): NotificationChannels {
+  const byName = new Map(stored.map((row) => [row.eventType, row]));
+  const names = [type, ...(PREVIOUS_NAMES[type] ?? [])];
+  return channelsOf(names.map((name) => byName.get(name)).find((row) => row !== undefined));
 }
 
 /** The channels for one type given what was stored for it (or nothing). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { selectCommentRecipients, type CommentAudience } from "./recipients";
+import { selectCommentRecipients, selectShareRecipients, type CommentAudience } from "./recipients";
 
 const AUTHOR = "author";
 const audience = (overrides: Partial<CommentAudience> = {}): CommentAudience => ({
@@ -57,5 +57,11 @@ describe("selectCommentRecipients", () => {
 
   it("ignores participants of a thread's first comment (there are none before it)", () => {
     expect(selectCommentRecipients(audience({ isReply: false, earlierParticipantIds: ["bo"] }))).toEqual([]);
+  });
+});
+
+describe("selectShareRecipients", () => {
+  it("tells each person the event names once, in its order, never the one who shared", () => {
+    expect(selectShareRecipients({ sharedById: "ada", userIds: ["bo", "ada", "cy", "bo"] })).toEqual(["bo", "cy"]);
   });
 });

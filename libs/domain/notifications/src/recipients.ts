@@ -34,3 +34,12 @@ export function selectCommentRecipients(audience: CommentAudience): CommentRecip
   }
   return [...chosen].map(([userId, type]) => ({ userId, type }));
 }
+
+/**
+ * Who hears that a project was shared with them: the people the event names, each once, in its
+ * order; never the person who shared it (the producer leaves them out already; an event is not
+ * trusted to).
+ */
+export function selectShareRecipients(data: { sharedById: string; userIds: readonly string[] }): string[] {
+  return [...new Set(data.userIds)].filter((userId) => userId !== data.sharedById);
+}

@@ -92,6 +92,19 @@ export async function isListed(tx: Tx, projectId: string, userId: string): Promi
   return row !== null;
 }
 
+/** The members of each of the groups, by group. */
+export async function listGroupMemberIds(tx: Tx, groupIds: readonly string[]): Promise<Map<string, string[]>> {
+  const byGroup = new Map<string, string[]>(groupIds.map((id) => [id, []]));
+  if (groupIds.length === 0) return byGroup;
+  const rows = await tx.groupMember.findMany({
+    where: { groupId: { in: [...groupIds] } },
+    select: { groupId: true, userId: true },
+    orderBy: [{ groupId: "asc" }, { userId: "asc" }],
+  });
+  for (const row of rows) byGroup.get(row.groupId)?.push(row.userId);
+  return byGroup;
+}
+
 export async function isInAnyGroup(tx: Tx, userId: string, groupIds: readonly string[]): Promise<boolean> {
   if (groupIds.length === 0) return false;
   const row = await tx.groupMember.findFirst({

@@ -1,21 +1,24 @@
 import type { RequestContext } from "@devflow/auth";
 import { can } from "@devflow/auth";
-import type {
-  CreateProjectInput,
-  GroupSummaryDto,
-  ListGroupsQuery,
-  ListProjectsQuery,
-  Page,
-  ProjectAccessDto,
-  ProjectDto,
-  SetProjectAccessInput,
-  UpdateProjectInput,
+import {
+  PROJECT_SHARED_RECIPIENTS_MAX,
+  type CreateProjectInput,
+  type GroupSummaryDto,
+  type ListGroupsQuery,
+  type ListProjectsQuery,
+  type Page,
+  type ProjectAccessDto,
+  type ProjectDto,
+  type SetProjectAccessInput,
+  type UpdateProjectInput,
 } from "@devflow/contracts";
 import { type Database, isUniqueViolation, type Tx } from "@devflow/db";
 import { recordAudit, type AuditActorType, type AuditEntry } from "@devflow/domain-audit";
+import { recordEvent } from "@devflow/events";
 import { AppError, encodeCursor, forbidden, notFound, projectKeyFrom, readCursor } from "@devflow/util-core";
 import * as repo from "./projects.repository";
 import type { GroupRow, ProjectRow } from "./projects.repository";
+import { selectNewlySharedUserIds, type ProjectAudience } from "./project-sharing";
 
 export type ProjectsService = ReturnType<typeof createProjectsService>;
 
@@ -89,6 +92,8 @@ export function createProjectsService(db: Database) {
         if (userIds.length || groupIds.length) {
           await assertListable(tx, ctx, { userIds, groupIds });
           await repo.addAccessRows(tx, ctx.organizationId, row.id, { userIds, groupIds });
+          const groupMembers = await repo.listGroupMemberIds(tx, groupIds);
+          await recordShared(tx, ctx, row.id, null, audienceOf(visibility, userIds, groupIds, groupMembers));
           await audit(tx, ctx, {
             action: "project.access_changed",
             target: { type: "project", id: row.id },
@@ -167,6 +172,14 @@ export function createProjectsService(db: Database) {
         };
         await repo.removeAccessRows(tx, projectId, removed);
         await repo.addAccessRows(tx, ctx.organizationId, projectId, added);
+        const groupMembers = await repo.listGroupMemberIds(tx, [...new Set([...currentGroups, ...input.groupIds])]);
+        await recordShared(
+          tx,
+          ctx,
+          projectId,
+          audienceOf(project.visibility, [...currentUsers], [...currentGroups], groupMembers),
+          audienceOf(input.visibility, input.userIds, input.groupIds, groupMembers),
+        );
 
         let updated = project;
         if (input.visibility !== project.visibility) {
@@ -277,6 +290,46 @@ async function assertListable(
 
 function invalid(field: "userIds" | "groupIds", message: string): AppError {
   return new AppError("validation_failed", message, { report: false, details: { issues: [{ path: field, message }] } });
+}
+
+function audienceOf(
+  visibility: ProjectAudience["visibility"],
+  userIds: readonly string[],
+  groupIds: readonly string[],
+  groupMembers: ReadonlyMap<string, readonly string[]>,
+): ProjectAudience {
+  return { visibility, userIds, groupMemberIds: groupIds.flatMap((id) => groupMembers.get(id) ?? []) };
+}
+
+/**
+ * Records `project.shared` for the people the change lets see the private project who could not
+ * before, in the grant's own transaction (so they hear of it if and only if it commits). Active
+ * members only, and not admins or owners, who see every project already. A long list is split
+ * into several events.
+ */
+async function recordShared(
+  tx: Tx,
+  ctx: RequestContext,
+  projectId: string,
+  before: ProjectAudience | null,
+  after: ProjectAudience,
+): Promise<void> {
+  const candidates = selectNewlySharedUserIds(before, after, ctx.actor.userId);
+  if (candidates.length === 0) return;
+  const members = await repo.findActiveMembers(tx, ctx.organizationId, candidates);
+  const newlySeeing = new Set(members.filter((m) => m.role !== "owner" && m.role !== "admin").map((m) => m.userId));
+  const userIds = candidates.filter((id) => newlySeeing.has(id));
+  for (let start = 0; start < userIds.length; start += PROJECT_SHARED_RECIPIENTS_MAX) {
+    await recordEvent(tx, {
+      type: "project.shared",
+      organizationId: ctx.organizationId,
+      data: {
+        projectId,
+        sharedById: ctx.actor.userId,
+        userIds: userIds.slice(start, start + PROJECT_SHARED_RECIPIENTS_MAX),
+      },
+    });
+  }
 }
 
 /** Records an entry for a change made by `ctx`'s actor, in the change's own transaction. */

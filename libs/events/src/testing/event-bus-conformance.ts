@@ -4,12 +4,15 @@ import type { OrganizationFixture } from "@devflow/testing";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyOnce } from "../apply-once";
-import type { DeadLetter, EventBus, RetryPolicy } from "../event-bus";
+import type { DeadLetter, DeadLetterHook, EventBus, RetryPolicy } from "../event-bus";
 
 /** What a transport's test file hands the suite. */
 export interface EventBusConformanceSetup {
-  /** A new bus on the transport under test, over `db`; the suite closes every bus it asks for. */
-  createBus(): EventBus;
+  /**
+   * A new bus on the transport under test, over `db`, with the given options (the dead-letter
+   * hook); the suite closes every bus it asks for.
+   */
+  createBus(options?: BusOptions): EventBus;
   /** The migrated test database, on the app role (handlers use it through applyOnce). */
   db: Database;
   /** Two organizations: one's dead letters must stay out of the other's sight and reach. */
@@ -17,6 +20,11 @@ export interface EventBusConformanceSetup {
   globex: OrganizationFixture;
   /** Drops what setup made (the database, an emulator). */
   teardown(): Promise<void>;
+}
+
+/** What the suite sets on a bus it asks for; every transport takes these options. */
+export interface BusOptions {
+  onDeadLetter?: DeadLetterHook;
 }
 
 /**
@@ -30,8 +38,8 @@ export function describeEventBusConformance(name: string, setup: () => Promise<E
     let fixture: EventBusConformanceSetup;
     let bus: EventBus;
     const buses: EventBus[] = [];
-    const newBus = () => {
-      const created = fixture.createBus();
+    const newBus = (options?: BusOptions) => {
+      const created = fixture.createBus(options);
       buses.push(created);
       return created;
     };
@@ -173,6 +181,81 @@ export function describeEventBusConformance(name: string, setup: () => Promise<E
         expect(await bus.retryDeadLetter(fixture.globex.organization.id, handler, event.id)).toBe(false);
         expect(count(bystanderSaw, event.id)).toBe(1);
       });
+    });
+
+    describe("the dead-letter hook", () => {
+      it("hears of a dead letter once, after it is filed, with what an admin sees of it", async () => {
+        const handler = `conformance-hook-${randomUUID().slice(0, 8)}`;
+        const event = buildEvent("document.archived", fixture.acme);
+        const later = buildEvent("document.archived", fixture.acme);
+        const heard: { letter: DeadLetter; listed: boolean }[] = [];
+        const done: string[] = [];
+        const hooked = newBus({
+          async onDeadLetter(letter) {
+            const listed = (await hooked.listDeadLetters(letter.event.organizationId)).some(
+              (l) => l.handler === letter.handler && l.event.id === letter.event.id,
+            );
+            heard.push({ letter, listed });
+          },
+        });
+        await hooked.subscribe(
+          {
+            name: handler,
+            type: "document.archived",
+            async handle(received) {
+              if (received.id === event.id) throw new Error("Slack is down");
+              if (received.id === later.id) done.push(received.id);
+            },
+          },
+          { maxAttempts: 2, baseDelaySeconds: 1 },
+        );
+        await hooked.publish([event]);
+        const { letter, listed } = await until(() => heard.find((h) => h.letter.event.id === event.id), 40_000);
+        expect(listed).toBe(true);
+        expect(letter).toMatchObject({ handler, attempts: 2, error: "Slack is down", event });
+        expect(Date.parse(letter.failedAt)).not.toBeNaN();
+        // The handler moves on; nothing about the dead letter is heard again.
+        await hooked.publish([later]);
+        await until(() => done.includes(later.id));
+        expect(heard.filter((h) => h.letter.event.id === event.id)).toHaveLength(1);
+        expect(heard.map((h) => h.letter.event.id)).not.toContain(later.id);
+      }, 60_000);
+
+      it("keeps the dead letter, and the bus delivering, when the hook throws", async () => {
+        const handler = `conformance-hook-broken-${randomUUID().slice(0, 8)}`;
+        const event = buildEvent("document.archived", fixture.globex);
+        const later = buildEvent("document.archived", fixture.globex);
+        let calls = 0;
+        const done: string[] = [];
+        const hooked = newBus({
+          async onDeadLetter() {
+            calls++;
+            throw new Error("the notifier is down");
+          },
+        });
+        await hooked.subscribe(
+          {
+            name: handler,
+            type: "document.archived",
+            async handle(received) {
+              if (received.id === event.id) throw new Error("Slack is down");
+              if (received.id === later.id) done.push(received.id);
+            },
+          },
+          { maxAttempts: 1, baseDelaySeconds: 1 },
+        );
+        await hooked.publish([event]);
+        const letter = await until(async () =>
+          (await hooked.listDeadLetters(fixture.globex.organization.id)).find(
+            (l) => l.handler === handler && l.event.id === event.id,
+          ),
+        );
+        expect(letter).toMatchObject({ attempts: 1, error: "Slack is down" });
+        await until(() => calls > 0);
+        await hooked.publish([later]);
+        await until(() => done.includes(later.id));
+        expect(calls).toBe(1);
+      }, 60_000);
     });
 
     it("waits in close() for a handler that is running", async () => {
