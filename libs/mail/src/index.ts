@@ -1,4 +1,6 @@
 export { createMailer, linksIn, redactUrl } from "./mailer";
 export type { MailLogger, Mailer, MailerOptions, MailerTimeouts, MailMessage } from "./mailer";
-export { escapeHtml, invitationEmail, magicLinkEmail } from "./templates";
+export { button, emailLayout, muted, oneLine, paragraph, safeHref } from "./email-parts";
+export { escapeHtml } from "./escape-html";
+export { invitationEmail, magicLinkEmail } from "./templates";
 export type { InvitationEmailInput, MagicLinkEmailInput, MailContent } from "./templates";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, invitationEmail, magicLinkEmail } from "./templates";
+import { escapeHtml } from "./escape-html";
+import { invitationEmail, magicLinkEmail } from "./templates";
 
 const INVITE_URL = "https://devflow.example/invite/0123abcd.secret-token";
 

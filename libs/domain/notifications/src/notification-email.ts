@@ -1,4 +1,4 @@
-import { escapeHtml, type MailContent } from "@devflow/mail";
+import { button, emailLayout, escapeHtml, muted, oneLine, paragraph, safeHref, type MailContent } from "@devflow/mail";
 
 export interface CommentEmailInput {
   kind: "comment.mentioned" | "comment.replied";
@@ -36,7 +36,7 @@ export function commentNotificationEmail(input: CommentEmailInput): MailContent 
       "",
       `${optOut} Change them: ${settings}`,
     ].join("\n"),
-    html: layout(
+    html: emailLayout(
       [
         paragraph(
           `<strong>${escapeHtml(input.authorName)}</strong> ${what} <strong>${escapeHtml(input.documentTitle)}</strong>:`,
@@ -83,7 +83,7 @@ export function failedJobEmail(input: FailedJobEmailInput): MailContent {
       "",
       `${optOut} Change them: ${settings}`,
     ].join("\n"),
-    html: layout(
+    html: emailLayout(
       [
         paragraph(escapeHtml(intro)),
         paragraph(`<strong>${escapeHtml(input.summary)}</strong>`),
@@ -123,7 +123,7 @@ export function projectSharedEmail(input: ProjectSharedEmailInput): MailContent 
       "",
       `${optOut} Change them: ${settings}`,
     ].join("\n"),
-    html: layout(
+    html: emailLayout(
       [
         paragraph(
           `<strong>${escapeHtml(input.sharerName)}</strong> gave you access to the private project ` +
@@ -137,41 +137,8 @@ export function projectSharedEmail(input: ProjectSharedEmailInput): MailContent 
   };
 }
 
-/** Only http(s) links go into an email; anything else is a bug upstream (a misconfigured base URL). */
-function safeHref(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw new Error(`Email links must be http(s), got ${parsed.protocol}`);
-  }
-  return parsed.toString();
-}
-
-// Names and titles come from users; a line break in a subject would start a new header in some clients.
-function oneLine(value: string): string {
-  return value.replace(/[\r\n]+/g, " ").trim();
-}
-
 function quoteLines(excerpt: string): string[] {
   return excerpt.split(/\r?\n/).map((line) => `> ${line}`);
-}
-
-const FONT = "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
-
-// The frame of libs/mail's templates (kept in step by eye: it is four lines of markup).
-function layout(body: string): string {
-  return [
-    '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">',
-    "</head>",
-    `<body style="margin:0;padding:24px;background:#f7f7f9;${FONT};color:#1f2330;">`,
-    '<div style="max-width:480px;margin:0 auto;padding:28px;background:#ffffff;border:1px solid #e4e4ea;border-radius:12px;">',
-    '<p style="margin:0 0 20px;font-size:18px;font-weight:700;">DevFlow</p>',
-    body,
-    "</div></body></html>",
-  ].join("");
-}
-
-function paragraph(html: string): string {
-  return `<p style="margin:0 0 16px;font-size:15px;line-height:1.5;">${html}</p>`;
 }
 
 function quote(text: string): string {
@@ -179,17 +146,5 @@ function quote(text: string): string {
   return (
     '<blockquote style="margin:0 0 20px;padding:8px 14px;border-left:3px solid #c7c9d6;color:#3d4152;' +
     `font-size:15px;line-height:1.5;white-space:normal;">${html}</blockquote>`
-  );
-}
-
-function muted(html: string): string {
-  return `<p style="margin:16px 0 0;font-size:13px;line-height:1.5;color:#6b6f80;">${html}</p>`;
-}
-
-function button(href: string, label: string): string {
-  return (
-    `<p style="margin:0 0 20px;"><a href="${escapeHtml(href)}" ` +
-    'style="display:inline-block;padding:10px 18px;background:#4f46e5;color:#ffffff;border-radius:8px;' +
-    `font-weight:600;text-decoration:none;">${escapeHtml(label)}</a></p>`
   );
 }
