@@ -7,7 +7,8 @@ import type { DeadLetter, EventBus, EventHandler } from "./event-bus";
 import { createPgBossEventBus } from "./pg-boss-bus";
 import { pgliteBossDb } from "./pglite-boss-db";
 import { handlePush, type PubSubPushVerifier } from "./pubsub-push";
-import { createPubSubEventBus, pubSubDeadLetterTopicName, pubSubTopicName, PUBSUB_ATTRIBUTES } from "./pubsub-bus";
+import { createPubSubEventBus, pubSubDeadLetterTopicName, pubSubTopicName } from "./pubsub-bus";
+import { PUBSUB_ATTRIBUTES } from "./pubsub-delivery";
 import {
   buildEvent,
   describeEventBusConformance,

@@ -13,12 +13,13 @@ export type { SqlRunner } from "./dead-letters";
 export {
   createPubSubEventBus,
   DEFAULT_TOPIC_PREFIX,
-  PUBSUB_ATTRIBUTES,
   pubSubDeadLetterSubscriptionName,
   pubSubDeadLetterTopicName,
   pubSubTopicName,
 } from "./pubsub-bus";
-export type { PubSubDelivery, PubSubEventBusOptions } from "./pubsub-bus";
+export type { PubSubEventBusOptions } from "./pubsub-bus";
+export { PUBSUB_ATTRIBUTES } from "./pubsub-delivery";
+export type { PubSubDelivery } from "./pubsub-delivery";
 export {
   createPubSubPushVerifier,
   decodePushEnvelope,

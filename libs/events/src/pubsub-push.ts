@@ -4,7 +4,7 @@ import type { Logger } from "@devflow/observability";
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
 import { z } from "zod";
 import { DEFAULT_RETRY_POLICY, type DeadLetterHook, type EventHandler, type RetryPolicy } from "./event-bus";
-import { deliverToHandler, fileForwardedDeadLetter, type DeliveryResult, type PubSubDelivery } from "./pubsub-bus";
+import { deliverToHandler, fileForwardedDeadLetter, type DeliveryResult, type PubSubDelivery } from "./pubsub-delivery";
 
 /** Google's signing keys for the OIDC tokens it attaches to push requests. */
 export const GOOGLE_JWKS_URL = "https://www.googleapis.com/oauth2/v3/certs";
