@@ -1,7 +1,6 @@
 "use client";
 
 import type {
-  ConnectedSlackDto,
   ConnectedWebhookDto,
   FailedJobDto,
   IntegrationDto,
@@ -9,14 +8,14 @@ import type {
 } from "@devflow/contracts";
 import { Alert, Badge, Button, ConfirmDialog, Dialog, EmptyState } from "@devflow/web-ui";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { formatDateTime, timeAgo } from "../../common/format";
 import { orgRequest } from "../../common/org-request";
 import { CopyableValue } from "../provisioning/CopyableValue";
 import provisioning from "../provisioning/provisioning.module.css";
 import styles from "../tokens/tokens.module.css";
 import { ApiCredentialsSection } from "./ApiCredentialsSection";
-import integrationStyles from "./integrations.module.css";
+import { SlackSection } from "./SlackSection";
 
 export interface IntegrationsViewProps {
   organization: MyOrganizationDto;
@@ -45,11 +44,6 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
   const [connected, setConnected] = useState<ConnectedWebhookDto | null>(null);
   const [isConnecting, setIsConnecting] = useState(false);
   const [retrying, setRetrying] = useState<string | null>(null);
-  const [slackSecret, setSlackSecret] = useState("");
-  const [slackBotToken, setSlackBotToken] = useState("");
-  const [slackChannel, setSlackChannel] = useState("");
-  const [slackUrl, setSlackUrl] = useState<string | null>(null);
-  const [isConnectingSlack, setIsConnectingSlack] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [disconnecting, setDisconnecting] = useState<IntegrationDto | null>(null);
   const [disconnectError, setDisconnectError] = useState<string | null>(null);
@@ -85,30 +79,6 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
   function closeReveal() {
     setConnected(null);
     router.refresh();
-  }
-
-  async function connectSlack(event: FormEvent) {
-    event.preventDefault();
-    setIsConnectingSlack(true);
-    setError(null);
-    const result = await orgRequest(organization.id, "POST", "/api/v1/integrations/slack", {
-      body: {
-        signingSecret: slackSecret.trim(),
-        ...(slackBotToken.trim() && { botToken: slackBotToken.trim() }),
-        ...(slackChannel.trim() && { notifyChannel: slackChannel.trim() }),
-      },
-      fallback: "Could not connect Slack",
-    });
-    if (result.ok) {
-      setSlackUrl(((await result.response.json()) as ConnectedSlackDto).url);
-      setSlackSecret("");
-      setSlackBotToken("");
-      setSlackChannel("");
-      router.refresh();
-    } else {
-      setError(result.message);
-    }
-    setIsConnectingSlack(false);
   }
 
   async function retry(job: FailedJobDto) {
@@ -219,64 +189,7 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
         )}
       </section>
 
-      <section className={provisioning.section} aria-labelledby="slack-heading">
-        <div>
-          <h2 className={provisioning.sectionTitle} id="slack-heading">
-            Slack
-          </h2>
-          <p className={provisioning.sectionLead}>
-            Paste your Slack app&apos;s signing secret (Basic Information → App Credentials), then give Slack the
-            Request URL shown here under Event Subscriptions and as the Request URL of a <code>/devflow</code> slash
-            command (people then ask <code>/devflow ask …</code>). To hear about new and archived docs in a channel, add
-            the app&apos;s bot token (chat:write) and the channel&apos;s id.
-          </p>
-        </div>
-        <form className={integrationStyles.slackForm} onSubmit={connectSlack} data-testid="connect-slack-form">
-          <input
-            className={provisioning.value}
-            value={slackSecret}
-            onChange={(event) => setSlackSecret(event.target.value)}
-            aria-label="Slack signing secret"
-            placeholder="Signing secret"
-            spellCheck={false}
-            autoComplete="off"
-            data-testid="slack-signing-secret"
-          />
-          <input
-            className={provisioning.value}
-            value={slackBotToken}
-            onChange={(event) => setSlackBotToken(event.target.value)}
-            aria-label="Slack bot token (optional)"
-            placeholder="Bot token, xoxb-… (optional)"
-            type="password"
-            spellCheck={false}
-            autoComplete="off"
-            data-testid="slack-bot-token"
-          />
-          <input
-            className={provisioning.value}
-            value={slackChannel}
-            onChange={(event) => setSlackChannel(event.target.value)}
-            aria-label="Channel for doc changes (optional)"
-            placeholder="Channel id, C0123ABCD (optional)"
-            spellCheck={false}
-            autoComplete="off"
-            data-testid="slack-channel"
-          />
-          <Button type="submit" isLoading={isConnectingSlack} disabled={slackSecret.trim() === ""}>
-            Connect Slack
-          </Button>
-        </form>
-        {slackUrl && (
-          <CopyableValue
-            value={slackUrl}
-            label="Slack Request URL"
-            copyLabel="Copy Request URL"
-            variant="primary"
-            testId="slack-request-url"
-          />
-        )}
-      </section>
+      <SlackSection organizationId={organization.id} />
 
       <ApiCredentialsSection organizationId={organization.id} />
 
