@@ -78,8 +78,7 @@ export function createWebhookIngress(db: Database, options: WebhookIngressOption
     /**
      * Stores a verified delivery once per organization and delivery id and — in the same
      * transaction — announces a known one for processing. A redelivery finds the first and changes
-     * nothing. One statement (store_webhook_delivery), so acceptance costs one round trip, sent
-     * straight to the pool (callTenantFunctionDirect): it is the whole per-delivery database cost.
+     * nothing. One statement (store_webhook_delivery), so acceptance costs one round trip.
      */
     async storeDelivery(
       target: WebhookTarget,
@@ -94,7 +93,7 @@ export function createWebhookIngress(db: Database, options: WebhookIngressOption
             event: delivery.event,
           })
         : null;
-      const [row] = await db.callTenantFunctionDirect<{ id: string; duplicate: boolean }>(
+      const [row] = await db.callTenantFunction<{ id: string; duplicate: boolean }>(
         { organizationId: target.organizationId },
         "store_webhook_delivery",
         [
