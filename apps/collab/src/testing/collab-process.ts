@@ -51,6 +51,8 @@ export async function startCollabProcess(options: CollabProcessOptions): Promise
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",
       DEVFLOW_ENV: "test",
+      // Next's types (one program type-checks the whole repository) make NODE_ENV required; nothing here reads it.
+      NODE_ENV: "test",
       DATABASE_URL: options.databaseUrl,
       DATABASE_POOL_MAX: "5",
       HOST: "127.0.0.1",

@@ -30,6 +30,8 @@ export async function startCollabProcess(databaseUrl: string, signer: ServiceTok
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",
       DEVFLOW_ENV: "test",
+      // Next's types (one program type-checks the whole repository) make NODE_ENV required; nothing here reads it.
+      NODE_ENV: "test",
       DATABASE_URL: databaseUrl,
       DATABASE_POOL_MAX: "5",
       HOST: "127.0.0.1",
