@@ -5,6 +5,13 @@ const shared = {
 };
 
 /**
+ * Integration files each make their own database and servers, and share no module state they rely
+ * on, so a worker keeps its loaded modules from one file to the next: loading Prisma's client, the
+ * services and their dependencies afresh for every file was more than half of these projects' time.
+ */
+const integration = { isolate: false, testTimeout: 30_000, hookTimeout: 60_000 };
+
+/**
  * unit:                 pure logic beside the code (*.test.ts)
  * integration:          *.int.test.ts against the PostgreSQL server (TEST_DATABASE_URL)
  * integration-embedded: the same files against embedded PGlite, so both databases stay honest
@@ -25,23 +32,21 @@ export default defineConfig({
       {
         test: {
           ...shared,
+          ...integration,
           name: "integration",
           include: ["{apps,libs,infra,prisma}/**/*.int.test.ts"],
           env: { DEVFLOW_TEST_DB: "postgres" },
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
         },
       },
       {
         test: {
           ...shared,
+          ...integration,
           name: "integration-embedded",
           include: ["{apps,libs,infra,prisma}/**/*.int.test.ts"],
           env: { DEVFLOW_TEST_DB: "embedded" },
           // One migrated database per run, loaded by every file (initdb in wasm costs ~3 s each).
           globalSetup: ["libs/db/src/testing/embedded-global-setup.ts"],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
           // PGlite is single-threaded wasm; several at once only slow each other down.
           maxWorkers: 1,
         },
