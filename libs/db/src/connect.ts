@@ -3,6 +3,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { Logger } from "pino";
 import { createDatabase, type Database } from "./database";
@@ -21,10 +22,19 @@ export interface ConnectOptions {
 /** Connects to PostgreSQL by URL, or opens the embedded database. */
 export async function connectDatabase(options: ConnectOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const prisma = new PrismaClient({
-      adapter: new PrismaPg({ connectionString: options.databaseUrl, max: options.poolMax ?? 10 }),
+    // Our own pool rather than the adapter's, so callTenantFunctionDirect can share its connections.
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolMax ?? 10 });
+    // An idle connection's error (the server restarting) is emitted on the pool; unheard, it would
+    // end the process. The adapter listens only while Prisma is connected; the next query reconnects.
+    pool.on("error", (error) => options.logger?.warn({ err: error }, "database: an idle connection failed"));
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    return createDatabase({
+      kind: "postgres",
+      prisma,
+      pool,
+      ...(options.logger && { logger: options.logger }),
+      onClose: () => pool.end(),
     });
-    return createDatabase({ kind: "postgres", prisma, ...(options.logger && { logger: options.logger }) });
   }
   const pglite = await openEmbeddedPostgres(path.join(options.dataDir ?? ".data", "pglite"));
   return embeddedDatabase(pglite, options.logger);

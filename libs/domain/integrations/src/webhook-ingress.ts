@@ -78,7 +78,9 @@ export function createWebhookIngress(db: Database, options: WebhookIngressOption
     /**
      * Stores a verified delivery once per organization and delivery id and — in the same
      * transaction — announces a known one for processing. A redelivery finds the first and changes
-     * nothing. One statement (store_webhook_delivery), so acceptance costs one round trip.
+     * nothing. One statement (store_webhook_delivery), so acceptance costs one round trip. It goes
+     * straight to the pool (callTenantFunctionDirect): through Prisma's client the same call
+     * doubled the worker's CPU per delivery (bench:webhooks, 0.85 ms against 0.40 ms).
      */
     async storeDelivery(
       target: WebhookTarget,
@@ -93,7 +95,7 @@ export function createWebhookIngress(db: Database, options: WebhookIngressOption
             event: delivery.event,
           })
         : null;
-      const [row] = await db.callTenantFunction<{ id: string; duplicate: boolean }>(
+      const [row] = await db.callTenantFunctionDirect<{ id: string; duplicate: boolean }>(
         { organizationId: target.organizationId },
         "store_webhook_delivery",
         [
