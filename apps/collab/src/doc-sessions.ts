@@ -16,6 +16,7 @@ import {
   PresenceUpdateInputSchema,
   type DocAccess,
   type DocAck,
+  type DocOp,
   type DocRestored,
   type PresenceLeave,
   type PresenceUpdate,
@@ -46,6 +47,16 @@ export interface DocSessionsOptions {
   presenceRateLimit?: TokenBucketOptions;
   /** How often a joined document's access is checked again (role changes, removal, archiving). */
   accessRecheckMs?: number;
+  /** Called after a socket's op is acked as durable (not a repeat, never a restore); must return at once. */
+  afterOpAcked?: (acked: AckedOp) => void;
+}
+
+/** An op a socket sent, now durable: who sent it (`agent` when a program typed for them) and what it was. */
+export interface AckedOp {
+  ctx: RequestContext;
+  documentId: string;
+  op: DocOp["op"];
+  agent?: string | undefined;
 }
 
 /**
@@ -103,6 +114,7 @@ export function attachDocSessions(io: CollabIo, options: DocSessionsOptions): Do
       opBucket: createTokenBucket(options.opRateLimit ?? OP_RATE_LIMIT),
       presenceBucket: createTokenBucket(options.presenceRateLimit ?? PRESENCE_RATE_LIMIT),
       accessRecheckMs: options.accessRecheckMs ?? ACCESS_RECHECK_MS,
+      afterOpAcked: options.afterOpAcked,
     });
     session.listen();
   });
@@ -122,6 +134,7 @@ interface SessionDeps {
   opBucket: { take(): boolean };
   presenceBucket: { take(): boolean };
   accessRecheckMs: number;
+  afterOpAcked: DocSessionsOptions["afterOpAcked"];
 }
 
 interface JoinedDocument {
@@ -239,6 +252,10 @@ class Session {
         this.deps.metrics.ops.inc({ outcome: outcome.duplicate ? "duplicate" : "committed" });
         const ack: DocAck = { v: COLLAB_PROTOCOL_VERSION, ok: true, documentId, clientOpId, version: outcome.version };
         reply(ack);
+        if (!outcome.duplicate) {
+          const acked = { ctx: this.requestContext(), documentId, op, agent: this.principal.agent };
+          this.deps.afterOpAcked?.(acked);
+        }
       },
     });
   }

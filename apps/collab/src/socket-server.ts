@@ -9,6 +9,7 @@ import { Gauge } from "prom-client";
 import { Server } from "socket.io";
 import { createCollabCluster, type CollabClusterTuning } from "./collab-cluster";
 import { attachDocSessions, type DocSessions, type DocSessionsOptions } from "./doc-sessions";
+import { createMentionRecorder } from "./mention-hook";
 import { beforeConnectAuthenticate, type CollabIo } from "./socket-auth";
 
 export interface SocketServerOptions {
@@ -66,6 +67,7 @@ export function attachSocketServer(
     connections.inc();
     socket.once("disconnect", () => connections.dec());
   });
+  const mentions = createMentionRecorder({ db, logger });
   const sessions = attachDocSessions(io, {
     ...sessionTuning,
     ...(cluster && {
@@ -80,6 +82,7 @@ export function attachSocketServer(
     documents: createDocumentsService(db),
     logger,
     registry: server.metrics.registry,
+    afterOpAcked: mentions.afterOpAcked,
   });
 
   if (cluster) {
@@ -100,6 +103,7 @@ export function attachSocketServer(
     // Ops already queued are committed (a client resending them later is deduplicated), and
     // every open document gets a snapshot; leases are released only after that.
     await sessions.close();
+    await mentions.idle();
     await cluster?.close();
   });
 

@@ -7,6 +7,7 @@ import { createFileProcessor } from "@devflow/domain-files";
 import { createDocumentsService } from "@devflow/domain-documents";
 import {
   createDocChangeNotifiers,
+  createIntegrationClients,
   createWebhookDeliveryHandler,
   createWebhookIngress,
   type SlashCommandDeps,
@@ -14,6 +15,7 @@ import {
 import {
   createCommentNotificationHandler,
   createDeadLetterRecorder,
+  createDocumentMentionNotificationHandler,
   createFailedJobNotificationHandler,
   createShareNotificationHandler,
 } from "@devflow/domain-notifications";
@@ -139,16 +141,6 @@ export function workerHandlers(
   },
 ): EventHandler[] {
   const retrievalSetup = retrievalSetupFromSettings(config);
-  const notifying = {
-    mailer: createMailer({
-      smtpUrl: config.SMTP_URL,
-      from: config.MAIL_FROM,
-      logger: deps.logger,
-      revealLinks: config.DEVFLOW_ENV !== "production",
-    }),
-    webBaseUrl: config.PUBLIC_URL,
-    logger: deps.logger,
-  };
   // One circuit breaker per organization and service: one workspace's broken Slack app does not
   // stop another's.
   const breakers = createResilientCallerRegistry({
@@ -157,11 +149,29 @@ export function workerHandlers(
     resetTimeoutMs: 30_000,
     volumeThreshold: 5,
   });
+  const clients = createIntegrationClients(deps.db, {
+    encryptionKey: deps.encryptionKey,
+    breakers,
+    ...(config.SLACK_API_URL && { slackApiUrl: config.SLACK_API_URL }),
+  });
+  const notifying = {
+    mailer: createMailer({
+      smtpUrl: config.SMTP_URL,
+      from: config.MAIL_FROM,
+      logger: deps.logger,
+      revealLinks: config.DEVFLOW_ENV !== "production",
+    }),
+    webBaseUrl: config.PUBLIC_URL,
+    // Direct messages from the organization's Slack app, for those who chose Slack.
+    slack: (organizationId: string) => clients.slack(organizationId),
+    logger: deps.logger,
+  };
   return [
     createWebhookDeliveryHandler(deps.db, {
       slashCommands: slashCommandDeps(config, deps.db, retrievalSetup, breakers),
     }),
     createCommentNotificationHandler(deps.db, notifying),
+    createDocumentMentionNotificationHandler(deps.db, notifying),
     createFailedJobNotificationHandler(deps.db, notifying),
     createShareNotificationHandler(deps.db, notifying),
     ...createDocChangeNotifiers(deps.db, {

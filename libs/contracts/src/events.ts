@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { COMMENT_MENTIONS_MAX } from "./comments";
+import { DOCUMENT_MENTIONS_MAX } from "./document-mentions";
 
 /** How much of a dead letter's error a `job.failed` event carries. */
 export const JOB_FAILED_ERROR_MAX = 500;
@@ -76,6 +77,21 @@ export const EVENT_CATALOG = {
        * are not told of a reply a second time. Absent (false) when the comment was just posted.
        */
       isEdit: z.boolean().optional(),
+    }),
+  },
+  /**
+   * Someone's edit to a document's text inserted @mention tokens (`@[Name](mention:<id>)`) of these
+   * people. Recorded by the documents domain after the op is durable, only for active members who
+   * can read the document, never the author, and at most once an hour per person and document (so
+   * undo, redo or re-typing do not repeat it). A restore of an earlier version records nothing.
+   */
+  "document.mentioned": {
+    version: 1,
+    data: z.object({
+      documentId: z.uuid(),
+      projectId: z.uuid(),
+      mentionedById: z.uuid(),
+      userIds: z.array(z.uuid()).min(1).max(DOCUMENT_MENTIONS_MAX),
     }),
   },
   /**

@@ -406,6 +406,17 @@ export * from "./ai-activity";
 export * from "./agent-ledger";
 export * from "./oauth";
 export * from "./events";
+export {
+  DOCUMENT_MENTIONS_MAX,
+  findMentionTokens,
+  MENTION_NAME_MAX,
+  MENTION_URL_PREFIX,
+  mentionedUserIds,
+  mentionsAsText,
+  mentionToken,
+  mentionUserIdOf,
+} from "./document-mentions";
+export type { MentionToken } from "./document-mentions";
 export * from "./integrations";
 export * from "./files";
 export {

@@ -66,8 +66,9 @@ export const ConnectSlackInputSchema = z.object({
       "must be the app's signing secret (letters and digits, from the app's Basic Information page)",
     ),
   /**
-   * The app's Bot User OAuth Token (chat:write), to post doc changes to `notifyChannel`. Optional:
-   * without it the app only receives (events, `/devflow ask`). Stored encrypted.
+   * The app's Bot User OAuth Token (chat:write), to post doc changes to `notifyChannel` and, with
+   * users:read.email, to send Slack notifications as direct messages. Optional: without it the app
+   * only receives (events, `/devflow ask`). Stored encrypted.
    */
   botToken: z
     .string()

@@ -13,13 +13,20 @@ import { COLLAB_PROTOCOL_VERSION } from "./collab";
  * `document.shared` before anything sent it; choices stored under that name still apply, see
  * domain/notifications' preferences.ts.)
  */
-export const NOTIFICATION_TYPES = ["comment.mentioned", "comment.replied", "project.shared", "job.failed"] as const;
+export const NOTIFICATION_TYPES = [
+  "comment.mentioned",
+  "document.mentioned",
+  "comment.replied",
+  "project.shared",
+  "job.failed",
+] as const;
 export const NotificationTypeSchema = z.enum(NOTIFICATION_TYPES);
 export type NotificationType = z.infer<typeof NotificationTypeSchema>;
 
 /** How the preferences page names each kind, and says when it arrives. */
 export const NOTIFICATION_TYPE_LABELS: Record<NotificationType, { label: string; description: string }> = {
   "comment.mentioned": { label: "Mentions", description: "Someone @mentions you in a comment." },
+  "document.mentioned": { label: "Mentions in docs", description: "Someone @mentions you in a document." },
   "comment.replied": { label: "Replies", description: "Someone replies in a comment thread you took part in." },
   "project.shared": { label: "Shared with you", description: "Someone gives you access to a private project." },
   "job.failed": {
@@ -92,7 +99,11 @@ export type MarkNotificationsReadResult = z.infer<typeof MarkNotificationsReadRe
 export const NotificationChannelsSchema = z.object({
   inApp: z.boolean(),
   email: z.boolean(),
-  /** Stored for when Slack delivery arrives; nothing is sent to Slack yet. */
+  /**
+   * A direct message from the organization's Slack app, to the Slack user with the person's email
+   * address. Needs the app connected with a bot token (scopes chat:write and users:read.email);
+   * without one, or when Slack knows nobody by that address, nothing is sent to Slack.
+   */
   slack: z.boolean(),
 });
 export type NotificationChannels = z.infer<typeof NotificationChannelsSchema>;

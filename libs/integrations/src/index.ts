@@ -31,5 +31,5 @@ export type {
   ResilientCallerOptions,
   ResilientCallerRegistry,
 } from "./resilience";
-export { createSlackClient } from "./slack";
+export { createSlackClient, escapeMrkdwn, SlackRejectedError } from "./slack";
 export type { SlackBlock, SlackClient, SlackClientOptions, SlackResponseUrlBody } from "./slack";

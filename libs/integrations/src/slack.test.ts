@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { OutsideServiceRejectedError, OutsideServiceUnavailableError, RateLimitedError } from "./errors";
 import { createResilientCaller, type ResilientCaller } from "./resilience";
-import { createSlackClient, type SlackClient } from "./slack";
+import { createSlackClient, SlackRejectedError, type SlackClient } from "./slack";
 import { startFakeSlack, type FakeSlack } from "./testing/fake-slack";
 import { headerValue } from "./testing/loopback-server";
 
@@ -12,7 +12,7 @@ let caller: ResilientCaller;
 let client: SlackClient;
 
 beforeAll(async () => {
-  slack = await startFakeSlack({ token: TOKEN, channels: ["C0DEPLOYS"] });
+  slack = await startFakeSlack({ token: TOKEN, channels: ["C0DEPLOYS"], users: { "ada@acme.test": "U0ADA" } });
 });
 afterAll(async () => {
   await slack.close();
@@ -65,6 +65,48 @@ describe("Slack client", () => {
     expect(error).toMatchObject({ status: 404, code: "not_found", service: "slack" });
     expect(error.message).toContain("channel_not_found");
     expect(caller.state).toBe("closed");
+  });
+
+  it("finds a workspace member by email with users.lookupByEmail and the bot token", async () => {
+    expect(await client.lookupUserByEmail("ada@acme.test")).toBe("U0ADA");
+
+    const [request] = slack.requests;
+    expect(request).toMatchObject({
+      method: "POST",
+      path: "/api/users.lookupByEmail",
+      body: { email: "ada@acme.test" },
+    });
+    expect(headerValue(request!.headers, "authorization")).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it("answers null for an address Slack knows nobody by (users_not_found), without a breaker failure", async () => {
+    expect(await client.lookupUserByEmail("nobody@acme.test")).toBeNull();
+    expect(slack.requests).toHaveLength(1);
+    expect(caller.state).toBe("closed");
+  });
+
+  it("keeps users.lookupByEmail behind the caller's rate-limit backoff", async () => {
+    slack.rateLimitNext(30);
+    expect(await rejection(client.lookupUserByEmail("ada@acme.test"))).toBeInstanceOf(RateLimitedError);
+    expect(await rejection(client.lookupUserByEmail("ada@acme.test"))).toBeInstanceOf(RateLimitedError);
+    expect(slack.requests).toHaveLength(1);
+  });
+
+  it("gives a refused lookup's Slack error code to the caller", async () => {
+    const revoked = createSlackClient({ token: "xoxb-revoked", caller, slackApiUrl: slack.apiUrl });
+    const error = await rejection(revoked.lookupUserByEmail("ada@acme.test"));
+    expect(error).toBeInstanceOf(SlackRejectedError);
+    expect(error).toMatchObject({ slackError: "invalid_auth", status: 401 });
+  });
+
+  it("sends a direct message when the channel is a member's user id", async () => {
+    const posted = await client.postMessage("U0ADA", "You were mentioned");
+
+    expect(posted.channel).toBe("U0ADA");
+    expect(slack.messages[0]).toMatchObject({ channel: "U0ADA", text: "You were mentioned" });
+    const error = await rejection(client.postMessage("U0NOBODY", "hello"));
+    expect(error).toBeInstanceOf(SlackRejectedError);
+    expect(error).toMatchObject({ slackError: "channel_not_found", status: 404, code: "not_found" });
   });
 
   it("maps a revoked token to forbidden", async () => {

@@ -50,12 +50,37 @@ export interface SlackResponseUrlBody {
 export interface SlackClient {
   /** `chat.postMessage`; `text` is also the notification fallback when `blocks` are given. */
   postMessage(channel: string, text: string, blocks?: SlackBlock[]): Promise<{ channel: string; ts: string }>;
+  /**
+   * `users.lookupByEmail` (scope `users:read.email`): the id (`U…`) of the workspace member with this
+   * address, or null when Slack knows nobody by it (`users_not_found`). A user id given to `postMessage`
+   * as the channel sends that person a direct message from the bot.
+   */
+  lookupUserByEmail(email: string): Promise<string | null>;
   /** Posts a follow-up to a slash command's `response_url` (no token: the URL itself is the credential). */
   respondToResponseUrl(url: string, body: SlackResponseUrlBody): Promise<void>;
 }
 
 const SERVICE = "slack";
 const DEFAULT_RESPONSE_URL_ORIGIN = "https://hooks.slack.com";
+
+/**
+ * Slack refused the call with `{ ok: false, error }`; `slackError` is that code (`channel_not_found`,
+ * `invalid_auth`…), for callers that treat some refusals as final.
+ */
+export class SlackRejectedError extends OutsideServiceRejectedError {
+  readonly slackError: string;
+
+  constructor(slackError: string, status: number) {
+    super(SERVICE, status, slackError);
+    this.name = "SlackRejectedError";
+    this.slackError = slackError;
+  }
+}
+
+/** Slack's mrkdwn treats &, < and > as markup; anything quoted from a document must not be. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
 
 /**
  * A Slack client on `@slack/web-api`'s WebClient. The WebClient retries on its own (ten times over about
@@ -87,6 +112,19 @@ export function createSlackClient({ token, caller, slackApiUrl, responseUrlOrigi
         }
       });
       return { channel: result.channel ?? channel, ts: result.ts ?? "" };
+    },
+
+    async lookupUserByEmail(email) {
+      return caller.call("users.lookupByEmail", async (signal) => {
+        try {
+          const result = await webClient(signal).users.lookupByEmail({ email });
+          return result.user?.id ?? null;
+        } catch (error) {
+          // An answer, not a failure: the address belongs to nobody in this workspace.
+          if (slackErrorCode(error) === "users_not_found") return null;
+          throw toSlackError(error);
+        }
+      });
     },
 
     async respondToResponseUrl(url, body) {
@@ -138,9 +176,17 @@ const SLACK_REJECTION_STATUS: Record<string, number> = {
   not_in_channel: 403,
   restricted_action: 403,
   channel_not_found: 404,
+  user_not_found: 404,
   is_archived: 409,
   msg_too_long: 413,
 };
+
+/** The `error` of a WebClient platform error (`{ ok: false, error }`); undefined for any other failure. */
+function slackErrorCode(error: unknown): string | undefined {
+  return (error as { code?: unknown } | null)?.code === ErrorCode.PlatformError
+    ? (error as WebAPIPlatformError).data.error
+    : undefined;
+}
 
 function toSlackError(error: unknown): AppError {
   if (isAbortError(error))
@@ -157,7 +203,7 @@ function toSlackError(error: unknown): AppError {
       if (SLACK_SERVER_ERRORS.has(data.error)) {
         return new OutsideServiceUnavailableError(SERVICE, "server_error", `answered ${data.error}`);
       }
-      return new OutsideServiceRejectedError(SERVICE, SLACK_REJECTION_STATUS[data.error] ?? 400, data.error);
+      return new SlackRejectedError(data.error, SLACK_REJECTION_STATUS[data.error] ?? 400);
     }
     case ErrorCode.HTTPError: {
       const http = error as WebAPIHTTPError;

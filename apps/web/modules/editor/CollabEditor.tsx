@@ -29,6 +29,7 @@ import {
   setCommentDraft,
 } from "./comment-anchors";
 import { MarkdownPreview } from "./MarkdownPreview";
+import { mentionCompletion, useMentionCandidates } from "./mention-completion";
 import { LINE_SEPARATOR } from "./op-conversion";
 import { PresenceAvatars } from "./PresenceAvatars";
 import { remotePresence, setRemotePresence } from "./remote-presence";
@@ -95,6 +96,7 @@ export function CollabEditor({
   const showPreviewRef = useRef(showPreview);
   const [discardedText, setDiscardedText] = useState<string | null>(null);
   const previewText = useDeferredValue(text);
+  const mentionCandidates = useMentionCandidates(organizationId);
 
   useEffect(() => {
     showPreviewRef.current = showPreview;
@@ -132,6 +134,7 @@ export function CollabEditor({
             ...searchKeymap,
           ]),
           markdown(),
+          mentionCompletion(() => mentionCandidates.current),
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           EditorView.lineWrapping,
           placeholder("Start writing…"),
@@ -179,7 +182,7 @@ export function CollabEditor({
       view.destroy();
       setIsMounted(false);
     };
-  }, [organizationId, documentId, collabUrl]);
+  }, [organizationId, documentId, collabUrl, mentionCandidates]);
 
   // Later edits (the live text replacing the page's copy among them) map the selection along.
   const selectFrom = initialSelection?.from;

@@ -18,11 +18,10 @@ export interface NotificationPreferencesViewProps {
   preferences: NotificationPreferenceDto[];
 }
 
-const CHANNELS: { key: keyof NotificationChannels; label: string; isAvailable: boolean }[] = [
-  { key: "inApp", label: "In app", isAvailable: true },
-  { key: "email", label: "Email", isAvailable: true },
-  // Stored already, so the choice carries over when Slack delivery arrives; nothing is sent yet.
-  { key: "slack", label: "Slack", isAvailable: false },
+const CHANNELS: { key: keyof NotificationChannels; label: string }[] = [
+  { key: "inApp", label: "In app" },
+  { key: "email", label: "Email" },
+  { key: "slack", label: "Slack" },
 ];
 
 /** Which notifications reach the person, and where: one row per kind, one checkbox per channel. */
@@ -93,8 +92,7 @@ export function NotificationPreferencesView({ organization, preferences }: Notif
                         <input
                           type="checkbox"
                           checked={item[channel.key]}
-                          disabled={!channel.isAvailable}
-                          aria-label={`${label}: ${channel.label}${channel.isAvailable ? "" : " (not available yet)"}`}
+                          aria-label={`${label}: ${channel.label}`}
                           data-testid={`preference-${item.type}-${channel.key}`}
                           onChange={() => toggle(item.type, channel.key)}
                         />
@@ -121,7 +119,11 @@ export function NotificationPreferencesView({ organization, preferences }: Notif
             {notice}
           </span>
         </div>
-        <p className={styles.note}>Slack delivery is not available yet; your choice is kept for when it is.</p>
+        <p className={styles.note}>
+          Slack messages arrive as direct messages from {organization.name}&apos;s Slack app, sent to the Slack account
+          with your email address. They need the app connected with a bot token (an admin does that under Integrations);
+          until then, and if Slack has no account with your address, nothing is sent to Slack.
+        </p>
       </form>
     </div>
   );

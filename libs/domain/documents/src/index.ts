@@ -5,3 +5,5 @@ export type { DocumentHistoryOptions, DocumentHistoryService } from "./document-
 export { lineDiff } from "./line-diff";
 export type { LineDiff } from "./line-diff";
 export { loadVisibleDocument } from "./visible-document";
+export { DOCUMENT_MENTION_QUIET_MS, recordDocumentMentions } from "./document-mentions.service";
+export type { RecordDocumentMentionsOptions } from "./document-mentions.service";

@@ -2,6 +2,11 @@ export { createNotificationsService, toNotificationDto } from "./notifications.s
 export type { NotificationsService, NotificationsServiceOptions } from "./notifications.service";
 export { COMMENT_NOTIFICATION_HANDLER, createCommentNotificationHandler } from "./comment-notification.handler";
 export type { CommentNotificationHandlerOptions } from "./comment-notification.handler";
+export {
+  createDocumentMentionNotificationHandler,
+  DOCUMENT_MENTION_NOTIFICATION_HANDLER,
+} from "./document-mention-notification.handler";
+export type { DocumentMentionNotificationHandlerOptions } from "./document-mention-notification.handler";
 export { createFailedJobNotificationHandler, FAILED_JOB_NOTIFICATION_HANDLER } from "./failed-job-notification.handler";
 export type { FailedJobNotificationHandlerOptions } from "./failed-job-notification.handler";
 export { createShareNotificationHandler, SHARE_NOTIFICATION_HANDLER } from "./share-notification.handler";
@@ -12,8 +17,18 @@ export { excerptOf } from "./notification-delivery";
 export type { NotificationHandlerOptions } from "./notification-delivery";
 export { selectCommentRecipients, selectShareRecipients } from "./recipients";
 export type { CommentAudience, CommentRecipient } from "./recipients";
-export { commentNotificationEmail, failedJobEmail, projectSharedEmail } from "./notification-email";
-export type { CommentEmailInput, FailedJobEmailInput, ProjectSharedEmailInput } from "./notification-email";
+export {
+  commentNotificationEmail,
+  documentMentionEmail,
+  failedJobEmail,
+  projectSharedEmail,
+} from "./notification-email";
+export type {
+  CommentEmailInput,
+  DocumentMentionEmailInput,
+  FailedJobEmailInput,
+  ProjectSharedEmailInput,
+} from "./notification-email";
 export {
   NOTIFICATION_CHANNEL,
   NotificationSignalSchema,

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { excerptOf } from "./notification-delivery";
 import { describeFailedJob } from "./failed-job-notification.handler";
-import { commentNotificationEmail, failedJobEmail, projectSharedEmail } from "./notification-email";
+import {
+  commentNotificationEmail,
+  documentMentionEmail,
+  failedJobEmail,
+  projectSharedEmail,
+} from "./notification-email";
 
 const input = {
   kind: "comment.mentioned" as const,
@@ -47,6 +52,17 @@ describe("excerptOf", () => {
     const long = excerptOf("word ".repeat(100), 40);
     expect(long.length).toBeLessThanOrEqual(40);
     expect(long).toMatch(/word…$/);
+  });
+});
+
+describe("documentMentionEmail", () => {
+  it("says who mentioned whom in which document, quoting the text around it, escaped", () => {
+    const { kind: _kind, ...rest } = input;
+    const mail = documentMentionEmail({ ...rest, excerpt: "Ask @Vic about <b>retries</b>" });
+    expect(mail.subject).toBe('Ada <script> mentioned you in “Retry "policy" & backoff”');
+    expect(mail.text).toContain("> Ask @Vic about <b>retries</b>");
+    expect(mail.html).toContain("Ask @Vic about &lt;b&gt;retries&lt;/b&gt;");
+    expect(mail.html).toContain(`href="${input.documentUrl}"`);
   });
 });
 

@@ -49,6 +49,16 @@ export function commentNotificationEmail(input: CommentEmailInput): MailContent 
   };
 }
 
+export type DocumentMentionEmailInput = Omit<CommentEmailInput, "kind">;
+
+/**
+ * The email copy of a mention in a document's text: worded as a comment's mention ("Ada mentioned
+ * you in “Plan”"), quoting the lines around it. `authorName` is who wrote the mention.
+ */
+export function documentMentionEmail(input: DocumentMentionEmailInput): MailContent {
+  return commentNotificationEmail({ ...input, kind: "comment.mentioned" });
+}
+
 export interface FailedJobEmailInput {
   organizationName: string;
   /** One line: which handler failed on which event, after how many attempts. */

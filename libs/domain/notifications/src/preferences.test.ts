@@ -24,10 +24,11 @@ describe("notification preferences", () => {
     expect(items.find((i) => i.type === "comment.mentioned")).toMatchObject({ inApp: true, email: true });
   });
 
-  it("delivers a type only through the bell or email (Slack is not sent yet)", () => {
+  it("delivers a type through any one of the bell, email and Slack, and not with all three off", () => {
     expect(isDelivered(channelsOf(undefined))).toBe(true);
-    expect(isDelivered({ inApp: false, email: false, slack: true })).toBe(false);
+    expect(isDelivered({ inApp: false, email: false, slack: true })).toBe(true);
     expect(isDelivered({ inApp: false, email: true, slack: false })).toBe(true);
+    expect(isDelivered({ inApp: false, email: false, slack: false })).toBe(false);
   });
 
   it("applies a choice saved as document.shared to project.shared, until one is saved under the new name", () => {

@@ -50,7 +50,10 @@ export function channelsOf(stored: StoredPreference | undefined): NotificationCh
   return { inApp: stored.inApp, email: stored.email, slack: stored.slack };
 }
 
-/** Whether a type reaches the person at all through the channels DevFlow delivers today. */
+/**
+ * Whether a type reaches the person at all: through the bell, email or Slack (a Slack-only choice
+ * still counts when the organization has no Slack app; delivery then skips it).
+ */
 export function isDelivered(channels: NotificationChannels): boolean {
-  return channels.inApp || channels.email;
+  return channels.inApp || channels.email || channels.slack;
 }

@@ -56,7 +56,8 @@ export function SlackSection({ organizationId }: { organizationId: string }) {
           Paste your Slack app&apos;s signing secret (Basic Information → App Credentials), then give Slack the Request
           URL shown here under Event Subscriptions and as the Request URL of a <code>/devflow</code> slash command
           (people then ask <code>/devflow ask …</code>). To hear about new and archived docs in a channel, add the
-          app&apos;s bot token (chat:write) and the channel&apos;s id.
+          app&apos;s bot token (chat:write) and the channel&apos;s id. With the bot token and the users:read.email
+          scope, people who choose Slack in their notification settings get direct messages, matched by email address.
         </p>
       </div>
       <form className={integrationStyles.slackForm} onSubmit={connectSlack} data-testid="connect-slack-form">

@@ -1,4 +1,2 @@
-/** Slack's mrkdwn treats &, < and > as markup; anything quoted from a document must not be. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
+// One escape for every Slack message DevFlow sends (notifications' DMs use it too).
+export { escapeMrkdwn } from "@devflow/integrations";
