@@ -396,17 +396,80 @@ describe("issues labelled incident", () => {
     expect(await incidentsOf(acme, repositoryId)).toHaveLength(1);
   });
 
-  it("stores nothing but the repository for an issue without the label, an issue comment or a ping", async () => {
+  it("makes no incident of an issue without the label, and stores nothing but the repository for an issue comment or a ping", async () => {
     const repositoryId = newRepositoryId();
     const issue = await apply(acme, "issues", example("issues", ISSUE_OPENED, repositoryId));
     const comment = await apply(acme, "issue_comment", example("issue_comment", 0, repositoryId));
-    expect(issue.touched.map((row) => row.table)).toEqual(["repositories"]);
+    expect(issue.touched.map((row) => row.table)).toEqual(["repositories", "issues"]);
     expect(comment.touched.map((row) => row.table)).toEqual(["repositories"]);
     expect(await incidentsOf(acme, repositoryId)).toEqual([]);
 
     const pingRepositoryId = newRepositoryId();
     expect((await apply(acme, "ping", example("ping", 0, pingRepositoryId))).touched).toEqual([]);
     expect(await repositoryOf(acme, pingRepositoryId)).toBeNull();
+  });
+});
+
+describe("issues", () => {
+  const issueOf = (org: OrganizationFixture, repositoryId: number, number: number) =>
+    t.db.withTenant(org.ctx, (tx) =>
+      tx.issue.findFirst({ where: { number, repository: { externalId: String(repositoryId) } } }),
+    );
+
+  /** The recorded issue (#1, "bug") as GitHub described it at `updatedAt`, after `action`. */
+  function issueEvent(repositoryId: number, action: string, updatedAt: string, changes: Record<string, unknown> = {}) {
+    const payload = example("issues", ISSUE_OPENED, repositoryId);
+    payload.action = action;
+    Object.assign(payload.issue, { updated_at: updatedAt }, changes);
+    return payload;
+  }
+
+  it("keeps every issue with its labels, author and the organization's own documents it mentions", async () => {
+    const repositoryId = newRepositoryId();
+    const design = await createDocument(acme, "Queue design");
+    const foreign = await createDocument(globex, "Globex queue design");
+    const recorded = example("issues", ISSUE_OPENED, repositoryId);
+    const opened = issueEvent(repositoryId, "opened", recorded.issue.updated_at, {
+      body: `Broken since devflow:${design.id} landed; compare devflow:${foreign.id}.`,
+    });
+    await apply(acme, "issues", opened);
+    const issue = await issueOf(acme, repositoryId, recorded.issue.number);
+    expect(issue).toMatchObject({
+      title: recorded.issue.title,
+      state: "open",
+      labels: recorded.issue.labels.map((label: { name: string }) => label.name),
+      authorLogin: recorded.issue.user.login,
+      url: recorded.issue.html_url,
+      linkedDocumentIds: [design.id],
+      closedAt: null,
+    });
+    expect(await incidentsOf(acme, repositoryId)).toEqual([]);
+  });
+
+  it("never lets a late, older delivery overwrite a newer one, and forgets a deleted issue", async () => {
+    const repositoryId = newRepositoryId();
+    const number = example("issues", ISSUE_OPENED, repositoryId).issue.number;
+    await apply(acme, "issues", issueEvent(repositoryId, "edited", "2019-05-15T16:00:00Z", { title: "Second title" }));
+    await apply(
+      acme,
+      "issues",
+      issueEvent(repositoryId, "closed", "2019-05-15T17:00:00Z", {
+        title: "Second title",
+        state: "closed",
+        closed_at: "2019-05-15T17:00:00Z",
+      }),
+    );
+    // The first edit, delivered last.
+    const late = await apply(
+      acme,
+      "issues",
+      issueEvent(repositoryId, "edited", "2019-05-15T15:30:00Z", { title: "First" }),
+    );
+    expect(late.touched.find((row) => row.table === "issues")).toMatchObject({ applied: false });
+    expect(await issueOf(acme, repositoryId, number)).toMatchObject({ title: "Second title", state: "closed" });
+
+    await apply(acme, "issues", issueEvent(repositoryId, "deleted", "2019-05-15T18:00:00Z"));
+    expect(await issueOf(acme, repositoryId, number)).toBeNull();
   });
 });
 
@@ -444,6 +507,7 @@ describe("tenancy", () => {
     expect(await pullRequestOf(globex, repositoryId)).toBeNull();
     expect(await deploymentsOf(globex, repositoryId)).toEqual([]);
     expect(await incidentsOf(globex, repositoryId)).toEqual([]);
+    expect(await t.db.withTenant(globex.ctx, (tx) => tx.issue.count())).toBe(0);
 
     await apply(globex, "pull_request", opened);
     const acmePr = await pullRequestOf(acme, repositoryId);

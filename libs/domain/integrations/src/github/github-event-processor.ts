@@ -7,7 +7,7 @@ import {
   type GitHubRepository,
 } from "./github-payloads";
 import type { Applier, RepositoryScope, TouchedRow } from "./github-types";
-import { applyIssuesEvent } from "./incidents";
+import { applyIssuesEvent } from "./issues";
 import { applyPullRequestEvent, applyPullRequestReviewEvent } from "./pull-requests";
 
 export type { GitHubTable, TouchedRow } from "./github-types";

@@ -69,6 +69,9 @@ export const GitHubDeploymentStatusSchema = z.object({
 export const GitHubIssueSchema = z.object({
   number: z.number().int().positive(),
   title: z.string(),
+  body: z.string().nullable().optional(),
+  user: UserSchema.optional(),
+  html_url: z.string().optional(),
   state: z.enum(["open", "closed"]),
   labels: z
     .array(z.object({ name: z.string() }))

@@ -1,6 +1,6 @@
 import type { Tx } from "@devflow/db";
 
-export type GitHubTable = "repositories" | "pull_requests" | "deployments" | "incidents";
+export type GitHubTable = "repositories" | "pull_requests" | "deployments" | "incidents" | "issues";
 
 export interface TouchedRow {
   table: GitHubTable;

@@ -1,6 +1,6 @@
 import type { Tx } from "@devflow/db";
-import { GitHubIssuesEventSchema, parseGitHubPayload, type GitHubIssue } from "./github-payloads";
-import { incidentOf, isOlderThanStored } from "./github-rules";
+import type { GitHubIssue } from "./github-payloads";
+import { isOlderThanStored } from "./github-rules";
 import type { RepositoryScope, TouchedRow } from "./github-types";
 
 /** The environment whose deployments incidents are attributed to (any case). */
@@ -11,35 +11,13 @@ export function isProduction(environment: string): boolean {
   return environment.toLowerCase() === PRODUCTION;
 }
 
-/** The issue actions whose snapshot updates an incident; the rest (assigned, pinned…) change nothing it keeps. */
-const INCIDENT_ACTIONS: ReadonlySet<string> = new Set([
-  "opened",
-  "edited",
-  "closed",
-  "reopened",
-  "labeled",
-  "unlabeled",
-]);
-
-/**
- * An issue labelled `incident` is an incident of the organization, keyed by
- * github:<repository id>:<issue number>. Issues without the label are not stored yet, nor are
- * issue comments; an incident whose label is later removed is kept as it was.
- */
-export async function applyIssuesEvent(tx: Tx, scope: RepositoryScope, payload: unknown, action: string | undefined) {
-  const { issue } = parseGitHubPayload(GitHubIssuesEventSchema, "issues", payload);
-  const { isIncident, severity } = incidentOf(issue.labels);
-  if (!action || !INCIDENT_ACTIONS.has(action) || !isIncident) return [];
-  return [await upsertIncident(tx, scope, issue, severity, action)];
-}
-
 /**
  * incidents.external_id has no unique index, so this is find-then-write. Two deliveries for the
  * same issue cannot both find nothing and both insert: applyGitHubEvent holds the repository's
  * advisory lock until commit, and the second transaction's find (a fresh READ COMMITTED snapshot
  * taken after the lock) sees the first one's row.
  */
-async function upsertIncident(
+export async function upsertIncident(
   tx: Tx,
   scope: RepositoryScope,
   issue: GitHubIssue,
