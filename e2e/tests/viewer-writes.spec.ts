@@ -162,6 +162,13 @@ const WRITES: Record<string, Write> = {
     path: () => "/failed-jobs/retry",
     data: () => ({ handler: "webhook-deliveries", eventId: "00000000-0000-4000-8000-000000000000" }),
   },
+  // Admins only; refused before the run is looked up, so an unknown id still answers 403.
+  "POST /workflow-runs/[runId]/retry": { path: () => "/workflow-runs/00000000-0000-4000-8000-000000000000/retry" },
+  // Admins only; refused before the incident is looked up, so an unknown id still answers 403.
+  "PUT /incidents/[incidentId]/attribution": {
+    path: () => "/incidents/00000000-0000-4000-8000-000000000000/attribution",
+    data: () => ({ deploymentId: null }),
+  },
 };
 
 /** Writes under /api/v1 that do not act inside an organization, and why they are not in WRITES. */
@@ -174,6 +181,7 @@ const NOT_IN_AN_ORGANIZATION: Record<string, string> = {
   "POST /session/dev-sign-in": "development sign-in",
   "POST /session/discover": "home-realm discovery before sign-in",
   "POST /service-tokens": "mints a short-lived token carrying the caller's own role, which the other apps enforce",
+  "POST /triage": "reads only: suggests labels and finds existing issues for a passage, storing nothing",
   "POST /notifications/read":
     "marks the caller's own notifications read, which a viewer may (notifications.service.int.test.ts refuses read tokens)",
   "PUT /notifications/preferences":

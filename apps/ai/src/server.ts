@@ -57,7 +57,7 @@ export function createAiServer({ config, db, logger, serviceTokens, embedder, co
   const setup = { embedder: embedder ?? configured.embedder, store: configured.store };
   const retrieval = createRetrievalService(db, setup);
   const model = chatModelFromConfig(config);
-  registerAssistant(server.app, { config, db, logger, retrieval, model });
+  registerAssistant(server.app, { config, db, logger, retrieval, embedder: setup.embedder, model });
   // `/mcp` authenticates API tokens itself; it is outside `/v1/`, so the service-token check skips it.
   const answer = createAskAnswerer({
     model,
@@ -67,7 +67,15 @@ export function createAiServer({ config, db, logger, serviceTokens, embedder, co
     activity: createAiActivityService(db),
     onBackgroundError: (err, what) => logger.error({ err }, `ask: failed ${what}`),
   });
-  const mcp = setUpMcp(server.app, { config, db, logger, retrieval, collabTokens, answer });
+  const mcp = setUpMcp(server.app, {
+    config,
+    db,
+    logger,
+    retrieval,
+    embedder: setup.embedder,
+    collabTokens,
+    answer,
+  });
   const searchIndexer = createSearchIndexer({ config, db, logger, ...setup });
   return {
     async listen() {

@@ -4,6 +4,8 @@ import {
   retrievalSetupFromSettings,
   SEARCH_LIMIT_MAX as RETRIEVAL_LIMIT_MAX,
 } from "@devflow/ai-rag";
+import type { RequestContext } from "@devflow/auth";
+import type { TriagePassageInput, TriageSuggestionDto } from "@devflow/contracts";
 import { connectDatabase, type Database } from "@devflow/db";
 import { createApiTokensService } from "@devflow/domain-api-tokens";
 import { createAuditLogService } from "@devflow/domain-audit";
@@ -18,7 +20,9 @@ import {
 } from "@devflow/domain-organizations";
 import { createProjectsService } from "@devflow/domain-projects";
 import { createTemplatesService } from "@devflow/domain-templates";
+import { triagePassage } from "@devflow/domain-triage";
 import { createScimService, createScimTokensService } from "@devflow/domain-scim";
+import { createWorkflowRunsService, type WorkflowRunsService } from "@devflow/domain-workflows";
 import { createSignInAudit, createSignInPolicyReader, createVerificationTokenStore } from "@devflow/domain-sign-in";
 import { createPubSubEventBus } from "@devflow/events";
 import { createMailer, type Mailer } from "@devflow/mail";
@@ -77,6 +81,8 @@ export interface Services {
   search: WorkspaceSearch;
   integrations: IntegrationsService;
   files: FilesService;
+  workflowRuns: WorkflowRunsService;
+  triage: { passage(ctx: RequestContext, input: TriagePassageInput): Promise<TriageSuggestionDto> };
 }
 
 const built = new WeakMap<Database, Services>();
@@ -128,6 +134,12 @@ export async function services(): Promise<Services> {
         blobs: createBlobStoreFromConfig(config),
         maxBytes: config.FILE_UPLOAD_MAX_BYTES,
       }),
+      workflowRuns: createWorkflowRunsService(db),
+      triage: {
+        // The worker triages issues with the same embedder, so passages and issues compare.
+        passage: (ctx, input) =>
+          triagePassage(db, ctx, input, { embedder: retrievalSetupFromSettings(config).embedder }),
+      },
     };
     built.set(db, found);
   }

@@ -20,6 +20,8 @@ import {
   createShareNotificationHandler,
 } from "@devflow/domain-notifications";
 import { createProjectsService } from "@devflow/domain-projects";
+import { createIssueTriageHandler } from "@devflow/domain-triage";
+import { createWorkflowRunner } from "@devflow/domain-workflows";
 import { createOutboxRelay, createPubSubPushVerifier, type EventBus, type EventHandler } from "@devflow/events";
 import type { Logger } from "@devflow/observability";
 import { createVirusScanner } from "@devflow/extract";
@@ -186,6 +188,8 @@ export function workerHandlers(
         }).postMessage(channel, text);
       },
     }),
+    // Workflows join this list as they are built (the pull-request analysis first).
+    createWorkflowRunner(deps.db, { workflows: [], logger: deps.logger }),
     createFileProcessor(deps.db, {
       // The blob store web writes uploads to: the same variables, read the same way.
       blobs: deps.blobs ?? createBlobStoreFromConfig(config),
@@ -193,6 +197,7 @@ export function workerHandlers(
       scanner: config.CLAMAV_HOST ? createVirusScanner({ host: config.CLAMAV_HOST, port: config.CLAMAV_PORT }) : null,
       logger: deps.logger,
     }),
+    createIssueTriageHandler(deps.db, { embedder: retrievalSetup.embedder }),
   ] as EventHandler[];
 }
 

@@ -41,6 +41,8 @@ export const AUDIT_ACTION_NAMES = [
   "project.access_changed",
   "comment.mentioned",
   "comment.deleted",
+  "incident.attribution_changed",
+  "workflow_run.retried",
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTION_NAMES);
 export type AuditActionName = z.infer<typeof AuditActionSchema>;

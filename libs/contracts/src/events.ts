@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { COMMENT_MENTIONS_MAX } from "./comments";
 import { DOCUMENT_MENTIONS_MAX } from "./document-mentions";
+import { WORKFLOW_NAME_MAX } from "./workflows";
 
 /** How much of a dead letter's error a `job.failed` event carries. */
 export const JOB_FAILED_ERROR_MAX = 500;
@@ -127,6 +128,29 @@ export const EVENT_CATALOG = {
       projectId: z.uuid(),
       sharedById: z.uuid(),
       userIds: z.array(z.uuid()).min(1).max(PROJECT_SHARED_RECIPIENTS_MAX),
+    }),
+  },
+  /**
+   * A workflow run is due: started (startWorkflowRun, with the run in the same transaction) or
+   * retried by an admin. The runner (libs/domain/workflows) executes its steps that have not
+   * succeeded yet; the run row holds everything else.
+   */
+  "workflow.run_requested": {
+    version: 1,
+    data: z.object({
+      runId: z.uuid(),
+      workflow: z.string().min(1).max(WORKFLOW_NAME_MAX),
+    }),
+  },
+  /**
+   * An issue was opened in a connected repository (or first seen open): triage suggests its
+   * priority, labels, component and likely duplicates (issues row).
+   */
+  "issue.opened": {
+    version: 1,
+    data: z.object({
+      issueId: z.uuid(),
+      repositoryId: z.uuid(),
     }),
   },
 } as const satisfies Record<string, { version: number; data: z.ZodType }>;

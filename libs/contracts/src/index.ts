@@ -404,8 +404,10 @@ export type {
 export * from "./assistant";
 export * from "./ai-activity";
 export * from "./agent-ledger";
+export * from "./dora";
 export * from "./oauth";
 export * from "./events";
+export * from "./workflows";
 export {
   DOCUMENT_MENTIONS_MAX,
   findMentionTokens,
@@ -419,6 +421,7 @@ export {
 export type { MentionToken } from "./document-mentions";
 export * from "./integrations";
 export * from "./files";
+export * from "./triage";
 export {
   ListNotificationsQuerySchema,
   MarkNotificationsReadInputSchema,

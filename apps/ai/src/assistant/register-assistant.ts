@@ -5,7 +5,7 @@ import {
   type AssistantToolRegistry,
 } from "@devflow/ai-assistant";
 import { chatModelFromConfig, type ChatModel } from "@devflow/ai-llm";
-import type { RetrievalService } from "@devflow/ai-rag";
+import type { Embedder, RetrievalService } from "@devflow/ai-rag";
 import { createToolRegistry } from "@devflow/ai-tools";
 import type { RequestContext } from "@devflow/auth";
 import {
@@ -38,6 +38,8 @@ export interface AssistantRouteDeps {
   logger: Logger;
   /** Retrieval over the index, with the embedder and store the index was built with. */
   retrieval: RetrievalService;
+  /** The same embedder, whole, for triage_issue; without it the tool is not offered. */
+  embedder?: Embedder;
   /** The model that answers; by default the one the config names (the extractive answerer when none). */
   model?: ChatModel;
   /** The workspace tools; by default the registry's assistant surface over this database. */
@@ -67,7 +69,7 @@ export function registerAssistant(app: ServiceApp, deps: AssistantRouteDeps): vo
       retrieval,
       documents,
       projects: createProjectsService(db),
-      tools: deps.tools ?? createToolRegistry({ db, retrieval }),
+      tools: deps.tools ?? createToolRegistry({ db, retrieval, ...(deps.embedder && { embedder: deps.embedder }) }),
       activity: deps.activity ?? createAiActivityService(db),
       onBackgroundError: (err, what) => logger.error({ err }, `assistant: failed ${what}`),
     },

@@ -82,6 +82,7 @@ describe("the MCP server", () => {
       "search_docs",
       "get_doc",
       "ask",
+      "triage_issue",
     ]);
     const writer = await w.connect(url, (await w.tokenFor(w.member, ["read", "write"])).token);
     const tools = (await writer.listTools()).tools;
@@ -92,6 +93,7 @@ describe("the MCP server", () => {
       "create_doc",
       "edit_doc",
       "ask",
+      "triage_issue",
     ]);
     const editDoc = tools.find((t) => t.name === "edit_doc")!;
     expect(editDoc.inputSchema).toMatchObject({
@@ -152,6 +154,16 @@ describe("the MCP server", () => {
     expect(asked.answer).toContain("No language model is configured");
     expect(asked.citations).toEqual([expect.objectContaining({ documentId, version: 0 })]);
 
+    // No repository is connected: triage still says what an issue with this text would be.
+    const triaged = output(
+      await client.callTool({ name: "triage_issue", arguments: { text: "Login page crashes on Safari" } }),
+    );
+    expect(triaged).toMatchObject({
+      priority: { value: "P1", because: ["crashes"] },
+      labels: [{ value: "bug", because: ["crashes"] }],
+      duplicates: [],
+    });
+
     const ledger = await createAgentLedgerService(w.t.db).list(w.acme.ctx, { limit: 10 });
     const runs = ledger.items.filter((run) => run.apiToken?.id === tokenId);
     expect(runs.map((run) => run.tool).sort()).toEqual([
@@ -160,6 +172,7 @@ describe("the MCP server", () => {
       "get_doc",
       "list_projects",
       "search_docs",
+      "triage_issue",
     ]);
     expect(runs.every((run) => run.agent === "Claude" && run.status === "succeeded")).toBe(true);
     expect(runs.find((run) => run.tool === "get_doc")!.sources).toEqual([

@@ -1,4 +1,4 @@
-import type { RetrievalService } from "@devflow/ai-rag";
+import type { Embedder, RetrievalService } from "@devflow/ai-rag";
 import { createToolRegistry, type AnswerQuestion } from "@devflow/ai-tools";
 import type { Database } from "@devflow/db";
 import { createAgentLedgerService } from "@devflow/domain-agent-ledger";
@@ -17,6 +17,8 @@ export interface McpSetup {
   logger: Logger;
   /** Retrieval over the index, with the embedder and store the index was built with. */
   retrieval: RetrievalService;
+  /** The same embedder, whole, for triage_issue (issues are embedded by the worker with it); without it the tool is not offered. */
+  embedder?: Embedder;
   /** Collab tokens for edit_doc; by default asked of the web app at WEB_INTERNAL_URL. */
   collabTokens?: CollabTokenSource;
   /** The assistant's answers, for the `ask` tool; without it `ask` is not offered. */
@@ -24,7 +26,7 @@ export interface McpSetup {
 }
 
 /** Builds the tool registry (with live edits through collab) and registers `/mcp` on the app. */
-export function setUpMcp(app: ServiceApp, { config, db, logger, retrieval, collabTokens, answer }: McpSetup) {
+export function setUpMcp(app: ServiceApp, { config, db, logger, retrieval, embedder, collabTokens, answer }: McpSetup) {
   const liveEditor = createSocketLiveEditor({
     collabUrl: config.COLLAB_INTERNAL_URL,
     tokens: collabTokens ?? createWebCollabTokens({ webUrl: config.WEB_INTERNAL_URL }),
@@ -36,6 +38,7 @@ export function setUpMcp(app: ServiceApp, { config, db, logger, retrieval, colla
       db,
       retrieval,
       liveEditor,
+      ...(embedder && { embedder }),
       ...(answer && { answer }),
     }),
     ledger: createAgentLedgerService(db),

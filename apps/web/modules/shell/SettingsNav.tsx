@@ -21,6 +21,7 @@ export function SettingsNav({ organization }: { organization: MyOrganizationDto 
           { href: `${base}/sso`, label: "Single sign-on" },
           { href: `${base}/provisioning`, label: "Provisioning (SCIM)" },
           { href: `${base}/integrations`, label: "Integrations" },
+          { href: `${base}/workflows`, label: "Workflows" },
           { href: `${base}/audit`, label: "Audit log" },
         ]
       : []),

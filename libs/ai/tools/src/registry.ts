@@ -13,6 +13,7 @@ import { getDocTool } from "./tools/get-doc";
 import { listProjectsTool } from "./tools/list-projects";
 import { proposeEditTool } from "./tools/propose-edit";
 import { searchDocsTool } from "./tools/search-docs";
+import { triageIssueTool } from "./tools/triage-issue";
 
 export interface ToolRegistry {
   /** The tools `ctx`'s actor may use on `surface`: write tools only with a role and token scope that allow them. */
@@ -49,6 +50,7 @@ export function createToolRegistry(deps: ToolRegistryDeps): ToolRegistry {
     ...(deps.liveEditor ? [editDocTool(services, deps.liveEditor)] : []),
     proposeEditTool(services),
     ...(deps.answer ? [askTool(deps.answer)] : []),
+    ...(deps.embedder ? [triageIssueTool({ db: deps.db, embedder: deps.embedder })] : []),
   ];
 
   return {

@@ -1,4 +1,4 @@
-import type { RetrievalService } from "@devflow/ai-rag";
+import type { Embedder, RetrievalService } from "@devflow/ai-rag";
 import type { CitationDto } from "@devflow/contracts";
 import type { Database } from "@devflow/db";
 import type { DocumentsService } from "@devflow/domain-documents";
@@ -27,6 +27,8 @@ export interface ToolRegistryDeps {
   liveEditor?: LiveDocumentEditor;
   /** Answers `ask` with the assistant; without it `ask` is not offered. */
   answer?: AnswerQuestion;
+  /** The embedder issues are triaged with (the worker's); without it `triage_issue` is not offered. */
+  embedder?: Embedder;
 }
 
 /** The domain services tools call: the same ones the REST API uses. */

@@ -11,6 +11,9 @@ export type {
 export { createWebhookDeliveryHandler } from "./webhook-delivery-handler";
 export { applyGitHubEvent } from "./github/github-event-processor";
 export type { GitHubEventInput, GitHubEventSummary, GitHubTable, TouchedRow } from "./github/github-event-processor";
+export { hasSucceeded } from "./github/github-rules";
+export type { DeploymentStatus } from "./github/github-rules";
+export { isProduction } from "./github/incidents";
 export type { WebhookDeliveryHandlerOptions } from "./webhook-delivery-handler";
 export {
   acknowledgement as slashCommandAcknowledgement,

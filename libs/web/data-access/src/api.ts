@@ -67,6 +67,7 @@ export const api = createApi({
     "SsoDomain",
     "ProjectAccess",
     "Template",
+    "WorkflowRun",
   ],
   // Colleagues change the same lists; coming back to the tab or the network shows their changes.
   refetchOnFocus: true,

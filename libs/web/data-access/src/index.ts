@@ -114,3 +114,7 @@ export type {
   ListAgentExecutionsArgs,
   ListAiActivityArgs,
 } from "./ai-activity.api";
+export { useAttributeIncidentMutation, useGetDoraMetricsQuery } from "./dora.api";
+export type { AttributeIncidentArgs, GetDoraMetricsArgs } from "./dora.api";
+export { useGetWorkflowRunQuery, useListWorkflowRunsInfiniteQuery, useRetryWorkflowRunMutation } from "./workflows.api";
+export type { ListWorkflowRunsArgs, WorkflowRunArgs } from "./workflows.api";

@@ -1,4 +1,5 @@
 import type { Tx } from "@devflow/db";
+import { recordEvent } from "@devflow/events";
 import { linkedDocumentIds } from "./doc-links";
 import { GitHubIssuesEventSchema, parseGitHubPayload, type GitHubIssue } from "./github-payloads";
 import { incidentOf, isOlderThanStored } from "./github-rules";
@@ -66,17 +67,22 @@ export async function upsertIssue(
     closedAt,
     sourceUpdatedAt: updatedAt,
   };
-  const row = stored
-    ? await tx.issue.update({ where: { id: stored.id }, data: fields, select: { id: true } })
-    : await tx.issue.create({
-        data: {
-          organizationId: scope.organizationId,
-          repositoryId: scope.repositoryId,
-          number: issue.number,
-          ...fields,
-        },
-        select: { id: true },
-      });
+  if (stored) {
+    await tx.issue.update({ where: { id: stored.id }, data: fields, select: { id: true } });
+    return { table: "issues", id: stored.id, applied: true };
+  }
+  const row = await tx.issue.create({
+    data: { organizationId: scope.organizationId, repositoryId: scope.repositoryId, number: issue.number, ...fields },
+    select: { id: true },
+  });
+  // First seen open (opened, or the first delivery of an older issue): triage suggests what it is.
+  if (issue.state === "open") {
+    await recordEvent(tx, {
+      type: "issue.opened",
+      organizationId: scope.organizationId,
+      data: { issueId: row.id, repositoryId: scope.repositoryId },
+    });
+  }
   return { table: "issues", id: row.id, applied: true };
 }
 

@@ -8,6 +8,7 @@ import { DocumentsView } from "@/modules/documents/DocumentsView";
 import { FilesPanel } from "@/modules/files/FilesPanel";
 import { ProjectAccessActions } from "@/modules/projects/access/ProjectAccessActions";
 import { ProjectActivityLink } from "@/modules/ai-activity/ProjectActivityLink";
+import { ProjectDeliveryLink } from "@/modules/delivery/ProjectDeliveryLink";
 
 export const metadata: Metadata = { title: "Documents" };
 
@@ -26,6 +27,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ orgSlu
         project={project}
         accessActions={
           <>
+            <ProjectDeliveryLink orgSlug={orgSlug} projectId={project.id} />
             <ProjectActivityLink orgSlug={orgSlug} projectId={project.id} />
             <ProjectAccessActions organizationId={organization.id} project={project} canManage={access.canManage} />
           </>

@@ -1,0 +1,3 @@
+export { createIssueTriageHandler, ISSUE_TRIAGE_HANDLER } from "./issue-triage.handler";
+export { duplicateThreshold, triageIssue, triagePassage, type TriageOptions } from "./triage.service";
+export { suggestComponent, suggestLabels, suggestPriority } from "./triage-rules";
