@@ -234,6 +234,8 @@ export const DoraIncidentRowSchema = z.object({
   openedAt: z.iso.datetime(),
   resolvedAt: z.iso.datetime().nullable(),
   deploymentId: z.uuid().nullable(),
+  /** Who chose `deploymentId`: the attribution rule, or an admin (kept from then on). */
+  attribution: z.enum(["automatic", "manual"]),
   rule: DoraIncidentRuleSchema,
   restoreMs: z.number().nullable(),
   /** Whether it makes its deployment a failure in this window's change failure rate. */
@@ -298,5 +300,7 @@ export const IncidentSchema = z.object({
   openedAt: z.iso.datetime(),
   resolvedAt: z.iso.datetime().nullable(),
   deploymentId: z.uuid().nullable(),
+  /** True once an admin chose the deployment: webhook processing no longer changes it. */
+  attributedManually: z.boolean(),
 });
 export type IncidentDto = z.infer<typeof IncidentSchema>;

@@ -282,6 +282,7 @@ function IncidentsTable({
                 ) : (
                   <span className={styles.muted}>A deployment outside this window</span>
                 )}
+                {incident.attribution === "manual" && <div className={styles.muted}>set by an admin</div>}
                 {incident.countsAsFailure && <div className={styles.muted}>counts as a failure</div>}
               </td>
             </tr>

@@ -43,6 +43,8 @@ export interface DoraIncident {
   title: string;
   severity: string;
   deploymentId: string | null;
+  /** An admin chose `deploymentId`; absent or false when the attribution rule did. */
+  attributedManually?: boolean;
   openedAt: Date;
   resolvedAt: Date | null;
 }

@@ -233,6 +233,7 @@ function incidentRowsOf(
         openedAt: incident.openedAt.toISOString(),
         resolvedAt: incident.resolvedAt?.toISOString() ?? null,
         deploymentId: incident.deploymentId,
+        attribution: incident.attributedManually ? "manual" : "automatic",
         rule,
         restoreMs: rule === "resolved" ? elapsed(incident.openedAt, incident.resolvedAt!) : null,
         countsAsFailure,

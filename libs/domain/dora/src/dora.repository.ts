@@ -60,6 +60,7 @@ const incidentColumns = {
   title: true,
   severity: true,
   deploymentId: true,
+  attributedManually: true,
   openedAt: true,
   resolvedAt: true,
 } as const;
@@ -100,5 +101,5 @@ export function findDeployment(tx: Tx, id: string) {
 }
 
 export function setIncidentDeployment(tx: Tx, id: string, deploymentId: string | null) {
-  return tx.incident.update({ where: { id }, data: { deploymentId }, select: incidentColumns });
+  return tx.incident.update({ where: { id }, data: { deploymentId, attributedManually: true }, select: incidentColumns });
 }

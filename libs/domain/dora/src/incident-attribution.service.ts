@@ -13,9 +13,9 @@ import * as repo from "./dora.repository";
  * as is an unknown incident). The change and its audit entry (`incident.attribution_changed`, old
  * and new deployment) commit together; setting the attribution it already has records nothing.
  *
- * The event processor recomputes an incident's attribution whenever its issue changes, and when a
- * later production deployment succeeds, so a correction lasts until then: incidents keep no mark
- * of a manual attribution yet.
+ * The incident is marked as attributed by hand, and from then on the event processor (which
+ * recomputes an automatic attribution when the issue changes or a production deployment succeeds)
+ * leaves it as the admin set it.
  */
 export async function attributeIncident(
   db: Database,
@@ -32,7 +32,7 @@ export async function attributeIncident(
     if (deploymentId !== null && !(await repo.findDeployment(tx, deploymentId))) {
       throw notFound("Deployment", deploymentId);
     }
-    if (incident.deploymentId === deploymentId) return toIncidentDto(incident);
+    if (incident.deploymentId === deploymentId && incident.attributedManually) return toIncidentDto(incident);
     const updated = await repo.setIncidentDeployment(tx, incidentId, deploymentId);
     await audit(tx, ctx, incidentId, { from: incident.deploymentId, to: deploymentId });
     return toIncidentDto(updated);
@@ -58,5 +58,6 @@ function toIncidentDto(row: NonNullable<Awaited<ReturnType<typeof repo.findIncid
     openedAt: row.openedAt.toISOString(),
     resolvedAt: row.resolvedAt?.toISOString() ?? null,
     deploymentId: row.deploymentId,
+    attributedManually: row.attributedManually,
   };
 }

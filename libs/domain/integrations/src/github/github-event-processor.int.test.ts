@@ -386,6 +386,25 @@ describe("issues labelled incident", () => {
     expect(await incidentsOf(acme, repositoryId)).toEqual([expect.objectContaining({ deploymentId: latest.id })]);
   });
 
+  it("leaves an attribution an admin chose alone, whatever the issue or later deployments do", async () => {
+    const repositoryId = newRepositoryId();
+    const chosen = await deploySuccessfully(repositoryId, 1, "2019-05-15T14:00:00Z");
+    await deploySuccessfully(repositoryId, 2, "2019-05-15T15:00:00Z");
+    await apply(acme, "issues", incidentIssue(repositoryId));
+    const [incident] = await incidentsOf(acme, repositoryId);
+    // As attributeIncident (libs/domain/dora) records an admin's choice.
+    await t.db.withTenant(acme.ctx, (tx) =>
+      tx.incident.update({ where: { id: incident!.id }, data: { deploymentId: chosen.id, attributedManually: true } }),
+    );
+
+    await apply(acme, "issues", incidentIssue(repositoryId, "2019-05-15T16:00:00Z", "edited"));
+    // A success before the incident opened would claim it under the rule.
+    await deploySuccessfully(repositoryId, 3, "2019-05-15T15:45:00Z");
+    expect(await incidentsOf(acme, repositoryId)).toEqual([
+      expect.objectContaining({ id: incident!.id, deploymentId: chosen.id, attributedManually: true }),
+    ]);
+  });
+
   it("keeps one incident per issue when two deliveries for it are applied at once", async () => {
     const repositoryId = newRepositoryId();
     await Promise.all([

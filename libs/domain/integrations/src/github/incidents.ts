@@ -28,7 +28,7 @@ export async function upsertIncident(
   const stored = await tx.incident.findFirst({
     where: { organizationId: scope.organizationId, externalId },
     orderBy: { createdAt: "asc" },
-    select: { id: true, resolvedAt: true },
+    select: { id: true, resolvedAt: true, attributedManually: true },
   });
   // GitHub keeps closed_at on a reopened issue, so resolution follows the state, not closed_at.
   const isClosed = issue.state === "closed";
@@ -49,7 +49,8 @@ export async function upsertIncident(
     severity,
     openedAt,
     resolvedAt: closedAt,
-    deploymentId: await attributedDeploymentId(tx, scope, openedAt),
+    // An admin's choice of deployment stands; otherwise the rule decides again.
+    ...(!stored?.attributedManually && { deploymentId: await attributedDeploymentId(tx, scope, openedAt) }),
   };
   const row = stored
     ? await tx.incident.update({ where: { id: stored.id }, data: fields, select: { id: true } })
@@ -87,7 +88,8 @@ async function attributedDeploymentId(tx: Tx, scope: RepositoryScope, openedAt: 
  * Attribution, seen from the deployment: the incidents of this repository opened at or after it
  * finished that are unattributed or attributed to a deployment that finished earlier now point at
  * it — the same answer attributedDeploymentId gives, whichever of the incident and the
- * deployment's success was delivered first. Incidents have no repository column: their
+ * deployment's success was delivered first. Incidents an admin attributed by hand keep their
+ * deployment. Incidents have no repository column: their
  * external id (github:<repository id>:<issue number>) names it.
  */
 export async function claimIncidents(tx: Tx, scope: RepositoryScope, deploymentId: string, finishedAt: Date) {
@@ -96,6 +98,7 @@ export async function claimIncidents(tx: Tx, scope: RepositoryScope, deploymentI
       organizationId: scope.organizationId,
       externalId: { startsWith: `github:${scope.repositoryExternalId}:` },
       openedAt: { gte: finishedAt },
+      attributedManually: false,
       OR: [{ deploymentId: null }, { deployment: { finishedAt: { lt: finishedAt } } }],
     },
     data: { deploymentId },
