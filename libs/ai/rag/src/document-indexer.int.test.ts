@@ -108,8 +108,19 @@ describe("indexing pending documents", () => {
     const doc = await newDoc(acme, "Curlew", "Curlews call at night.");
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const slow: Embedder = { ...embedder, embed: async (texts) => (await gate, embedder.embed(texts)) };
+    let embedding!: () => void;
+    const hasRead = new Promise<void>((resolve) => (embedding = resolve));
+    const slow: Embedder = {
+      ...embedder,
+      embed: async (texts) => {
+        embedding();
+        await gate;
+        return embedder.embed(texts);
+      },
+    };
     const slowRun = createDocumentIndexer(t.db, { embedder: slow }).indexDocument(acme.ctx, doc.id);
+    // The slow indexer has read version 0 (it embeds what it read) before the edit makes version 1.
+    await hasRead;
     await editDocument(t.db, acme.ctx, doc.id, "Curlews call at dusk.");
     expect(await createDocumentIndexer(t.db, { embedder }).indexDocument(acme.ctx, doc.id)).toMatchObject({
       status: "indexed",
