@@ -83,6 +83,7 @@ describe("the MCP server", () => {
       "get_doc",
       "ask",
       "triage_issue",
+      "get_dora_metrics",
     ]);
     const writer = await w.connect(url, (await w.tokenFor(w.member, ["read", "write"])).token);
     const tools = (await writer.listTools()).tools;
@@ -94,6 +95,7 @@ describe("the MCP server", () => {
       "edit_doc",
       "ask",
       "triage_issue",
+      "get_dora_metrics",
     ]);
     const editDoc = tools.find((t) => t.name === "edit_doc")!;
     expect(editDoc.inputSchema).toMatchObject({

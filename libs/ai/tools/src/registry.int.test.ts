@@ -97,10 +97,24 @@ const names = (ctx: RequestContext, surface: ToolAgent["surface"] = "mcp") =>
 
 describe("the tool registry", () => {
   it("offers write tools only to those whose role and token scope allow them, per surface", () => {
-    expect(names(acme.ctx)).toEqual(["list_projects", "search_docs", "get_doc", "create_doc", "edit_doc", "ask"]);
+    expect(names(acme.ctx)).toEqual([
+      "list_projects",
+      "search_docs",
+      "get_doc",
+      "create_doc",
+      "edit_doc",
+      "ask",
+      "get_dora_metrics",
+    ]);
     expect(names(withToken(member, ["read", "write"]))).toContain("edit_doc");
-    expect(names(withToken(member, ["read"]))).toEqual(["list_projects", "search_docs", "get_doc", "ask"]);
-    expect(names(viewer)).toEqual(["list_projects", "search_docs", "get_doc", "ask"]);
+    expect(names(withToken(member, ["read"]))).toEqual([
+      "list_projects",
+      "search_docs",
+      "get_doc",
+      "ask",
+      "get_dora_metrics",
+    ]);
+    expect(names(viewer)).toEqual(["list_projects", "search_docs", "get_doc", "ask", "get_dora_metrics"]);
     // The assistant proposes edits for the person to accept; it never edits live.
     expect(names(member, "assistant")).toEqual([
       "list_projects",
@@ -108,8 +122,9 @@ describe("the tool registry", () => {
       "get_doc",
       "create_doc",
       "propose_edit",
+      "get_dora_metrics",
     ]);
-    expect(names(viewer, "assistant")).toEqual(["list_projects", "search_docs", "get_doc"]);
+    expect(names(viewer, "assistant")).toEqual(["list_projects", "search_docs", "get_doc", "get_dora_metrics"]);
   });
 
   it("refuses a viewer's and a read-only token's writes, before anything reaches the collab service", async () => {
@@ -228,7 +243,49 @@ describe("the tool registry", () => {
       "search_docs",
       "get_doc",
       "create_doc",
+      "get_dora_metrics",
     ]);
+  });
+});
+
+describe("get_dora_metrics", () => {
+  it("measures a project the caller can see, and treats another organization's project as missing", async () => {
+    const project = await createProjectsService(t.db).create(acme.ctx, { name: "Kestrel", description: "" });
+    const repository = await t.db.withTenant(acme.ctx, (tx) =>
+      tx.repository.create({
+        data: {
+          organizationId: acme.organization.id,
+          projectId: project.id,
+          externalId: "7001",
+          fullName: "acme/kestrel",
+        },
+      }),
+    );
+    const finishedAt = new Date(Date.now() - 2 * 86_400_000);
+    await t.db.withTenant(acme.ctx, (tx) =>
+      tx.deployment.create({
+        data: {
+          organizationId: acme.organization.id,
+          repositoryId: repository.id,
+          externalId: "1",
+          environment: "production",
+          sha: "a".repeat(40),
+          status: "success",
+          createdAt: finishedAt,
+          finishedAt,
+        },
+      }),
+    );
+    const result = await registry.call(call(viewer), "get_dora_metrics", { projectId: project.id, days: 7 });
+    expect(result.output).toMatchObject({
+      repositoryCount: 1,
+      deploymentFrequency: { deployments: 1 },
+      counted: { deployments: 1 },
+    });
+    expect(result.text).toContain("Deployment frequency: 1 deployments");
+
+    const fromGlobex = await refusal(registry.call(call(globex.ctx), "get_dora_metrics", { projectId: project.id }));
+    expect(fromGlobex).toMatchObject({ code: "not_found" });
   });
 });
 

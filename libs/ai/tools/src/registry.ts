@@ -10,6 +10,7 @@ import { askTool } from "./tools/ask";
 import { createDocTool } from "./tools/create-doc";
 import { editDocTool } from "./tools/edit-doc";
 import { getDocTool } from "./tools/get-doc";
+import { getDoraMetricsTool } from "./tools/get-dora-metrics";
 import { listProjectsTool } from "./tools/list-projects";
 import { proposeEditTool } from "./tools/propose-edit";
 import { searchDocsTool } from "./tools/search-docs";
@@ -51,6 +52,7 @@ export function createToolRegistry(deps: ToolRegistryDeps): ToolRegistry {
     proposeEditTool(services),
     ...(deps.answer ? [askTool(deps.answer)] : []),
     ...(deps.embedder ? [triageIssueTool({ db: deps.db, embedder: deps.embedder })] : []),
+    getDoraMetricsTool(deps),
   ];
 
   return {
