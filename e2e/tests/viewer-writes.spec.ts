@@ -122,6 +122,10 @@ const WRITES: Record<string, Write> = {
     path: (w) => `/documents/${w.documentId}/revisions`,
     data: () => ({ name: "Named by a viewer" }),
   },
+  "POST /documents/[documentId]/issues": {
+    path: (w) => `/documents/${w.documentId}/issues`,
+    data: () => ({ tracker: "linear", teamId: "team-1", passage: "Filed by a viewer" }),
+  },
   "DELETE /documents/[documentId]/revisions/[revisionId]": {
     path: (w) => `/documents/${w.documentId}/revisions/${w.revisionId}`,
   },

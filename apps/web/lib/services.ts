@@ -12,7 +12,14 @@ import { createAuditLogService } from "@devflow/domain-audit";
 import { createCommentsService } from "@devflow/domain-comments";
 import { createDocumentsService } from "@devflow/domain-documents";
 import { createFilesService, type FilesService } from "@devflow/domain-files";
-import { createIntegrationsService, type IntegrationsService } from "@devflow/domain-integrations";
+import {
+  createIntegrationClients,
+  createIntegrationsService,
+  createIssuesFromDocsService,
+  type IntegrationsService,
+  type IssuesFromDocsService,
+} from "@devflow/domain-integrations";
+import { createResilientCallerRegistry } from "@devflow/integrations";
 import {
   createInvitationsService,
   createMembersService,
@@ -83,6 +90,7 @@ export interface Services {
   files: FilesService;
   workflowRuns: WorkflowRunsService;
   triage: { passage(ctx: RequestContext, input: TriagePassageInput): Promise<TriageSuggestionDto> };
+  issuesFromDocs: IssuesFromDocsService;
 }
 
 const built = new WeakMap<Database, Services>();
@@ -135,6 +143,19 @@ export async function services(): Promise<Services> {
         maxBytes: config.FILE_UPLOAD_MAX_BYTES,
       }),
       workflowRuns: createWorkflowRunsService(db),
+      issuesFromDocs: createIssuesFromDocsService(db, {
+        clients: createIntegrationClients(db, {
+          encryptionKey: webEncryptionKey,
+          // One breaker per organization and tracker: one workspace's broken Jira does not stop another's.
+          breakers: createResilientCallerRegistry({
+            timeoutMs: 10_000,
+            errorThresholdPercentage: 50,
+            resetTimeoutMs: 30_000,
+            volumeThreshold: 5,
+          }),
+        }),
+        webBaseUrl: config.PUBLIC_URL,
+      }),
       triage: {
         // The worker triages issues with the same embedder, so passages and issues compare.
         passage: (ctx, input) =>

@@ -8,8 +8,10 @@ import { createDocumentsService } from "@devflow/domain-documents";
 import {
   createDocChangeNotifiers,
   createIntegrationClients,
+  createPrAnalysisWorkflow,
   createWebhookDeliveryHandler,
   createWebhookIngress,
+  SLACK_READER_ID,
   type SlashCommandDeps,
 } from "@devflow/domain-integrations";
 import {
@@ -188,8 +190,11 @@ export function workerHandlers(
         }).postMessage(channel, text);
       },
     }),
-    // Workflows join this list as they are built (the pull-request analysis first).
-    createWorkflowRunner(deps.db, { workflows: [], logger: deps.logger }),
+    // Workflows join this list as they are built.
+    createWorkflowRunner(deps.db, {
+      workflows: [prAnalysisWorkflow(config, deps.db, retrievalSetup, clients)],
+      logger: deps.logger,
+    }),
     createFileProcessor(deps.db, {
       // The blob store web writes uploads to: the same variables, read the same way.
       blobs: deps.blobs ?? createBlobStoreFromConfig(config),
@@ -199,6 +204,35 @@ export function workerHandlers(
     }),
     createIssueTriageHandler(deps.db, { embedder: retrievalSetup.embedder }),
   ] as EventHandler[];
+}
+
+/**
+ * The pull-request analysis, with the organization's GitHub token. A pull request that links no
+ * doc is matched by searching its title and body as a reader of the whole organization (as Slack
+ * commands read it): the comment is visible to everyone with access to the repository, so it
+ * names only docs every member may read.
+ */
+function prAnalysisWorkflow(
+  config: WorkerConfig,
+  db: Database,
+  retrievalSetup: ReturnType<typeof retrievalSetupFromSettings>,
+  clients: ReturnType<typeof createIntegrationClients>,
+) {
+  const retrieval = createRetrievalService(db, retrievalSetup);
+  return createPrAnalysisWorkflow({
+    db,
+    github: (organizationId) => clients.github(organizationId),
+    webBaseUrl: config.PUBLIC_URL,
+    searchDocuments: async (organizationId, query) => {
+      const ctx = {
+        organizationId,
+        actor: { userId: SLACK_READER_ID, role: "viewer" as const },
+        requestId: "pr-analysis",
+      };
+      const passages = await retrieval.search(ctx, { query, limit: 10, sourceTypes: ["document"] });
+      return passages.map((passage) => passage.sourceId);
+    },
+  });
 }
 
 /**

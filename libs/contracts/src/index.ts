@@ -408,6 +408,7 @@ export * from "./dora";
 export * from "./oauth";
 export * from "./events";
 export * from "./workflows";
+export * from "./pr-analysis";
 export {
   DOCUMENT_MENTIONS_MAX,
   findMentionTokens,
@@ -422,6 +423,7 @@ export type { MentionToken } from "./document-mentions";
 export * from "./integrations";
 export * from "./files";
 export * from "./triage";
+export * from "./issue-links";
 export {
   ListNotificationsQuerySchema,
   MarkNotificationsReadInputSchema,

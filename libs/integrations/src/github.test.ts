@@ -122,6 +122,52 @@ describe("GitHub client", () => {
     ]);
   });
 
+  it("stops listing files at maxFiles, fetching no page past it", async () => {
+    const listed = await client.listPullRequestFiles({ ...repo, pullNumber: 8, maxFiles: 150 });
+    expect(listed).toHaveLength(150);
+    expect(listed[149]!.filename).toBe("src/file-149.ts");
+    expect(github.requests.map((r) => r.query.get("page"))).toEqual(["1", "2"]);
+  });
+
+  it("lists a pull request's commits with their GitHub authors", async () => {
+    github.addPullRequest("acme", "widgets", {
+      number: 9,
+      title: "Two commits",
+      body: null,
+      state: "open",
+      draft: false,
+      merged: false,
+      user: { login: "octocat" },
+      head: { ref: "two", sha: "d".repeat(40) },
+      base: { ref: "main", sha: "b".repeat(40) },
+      commits: [
+        { sha: "e".repeat(40), message: "First\n\nBody", author: { login: "octocat" } },
+        { sha: "d".repeat(40), message: "Second", author: null },
+      ],
+    });
+    expect(await client.listPullRequestCommits({ ...repo, pullNumber: 9 })).toEqual([
+      { sha: "e".repeat(40), author: "octocat", message: "First\n\nBody" },
+      { sha: "d".repeat(40), author: null, message: "Second" },
+    ]);
+    expect(github.requests[0]!.path).toBe("/repos/acme/widgets/pulls/9/commits");
+  });
+
+  it("rewrites a comment by id, and reports a deleted one as not found", async () => {
+    const comment = github.addComment("acme", "widgets", 31, {
+      body: "old",
+      user: { login: "devflow[bot]", type: "Bot" },
+    });
+    const updated = await client.updateIssueComment({ ...repo, commentId: comment.id, body: "new" });
+    expect(updated.id).toBe(comment.id);
+    expect(github.comments("acme", "widgets", 31).find((c) => c.id === comment.id)!.body).toBe("new");
+    expect(github.requests.map((r) => [r.method, r.path])).toEqual([
+      ["PATCH", `/repos/acme/widgets/issues/comments/${comment.id}`],
+    ]);
+    await expect(client.updateIssueComment({ ...repo, commentId: 1, body: "x" })).rejects.toMatchObject({
+      code: "not_found",
+    });
+  });
+
   it("maps a renamed file's previous name", async () => {
     const listed = await client.listPullRequestFiles({ ...repo, pullNumber: 7 });
     expect(listed[1]).toMatchObject({ filename: "docs/old.md", previousFilename: "docs/older.md", patch: null });

@@ -52,6 +52,13 @@ export interface PullRequestFile {
   previousFilename: string | null;
 }
 
+export interface PullRequestCommit {
+  sha: string;
+  /** The GitHub account the commit is attributed to; null when its email matches none. */
+  author: string | null;
+  message: string;
+}
+
 export type CheckRunStatus = "queued" | "in_progress" | "completed";
 export type CheckRunConclusion =
   "success" | "failure" | "neutral" | "cancelled" | "skipped" | "timed_out" | "action_required";
@@ -73,7 +80,9 @@ export interface CheckRun {
 export interface GitHubClient {
   getPullRequest(ref: RepoRef & { pullNumber: number }): Promise<PullRequest>;
   /** Every file of the pull request, one request per page of 100 (GitHub lists at most 3,000). */
-  listPullRequestFiles(ref: RepoRef & { pullNumber: number }): Promise<PullRequestFile[]>;
+  listPullRequestFiles(ref: RepoRef & { pullNumber: number; maxFiles?: number }): Promise<PullRequestFile[]>;
+  /** The pull request's commits, oldest first (GitHub lists at most 250). */
+  listPullRequestCommits(ref: RepoRef & { pullNumber: number }): Promise<PullRequestCommit[]>;
   createIssue(
     input: RepoRef & { title: string; body: string; labels?: string[] },
   ): Promise<{ number: number; url: string }>;
@@ -84,6 +93,8 @@ export interface GitHubClient {
   createOrUpdateIssueComment(
     input: RepoRef & { issueNumber: number; marker: string; body: string },
   ): Promise<{ id: number; url: string; created: boolean }>;
+  /** Rewrites one comment by id (PATCH issues/comments/:id); a deleted comment is a not_found. */
+  updateIssueComment(input: RepoRef & { commentId: number; body: string }): Promise<{ id: number; url: string }>;
   createCheckRun(
     input: RepoRef & {
       name: string;
@@ -136,14 +147,15 @@ export function createGitHubClient({ token, baseUrl, caller }: GitHubClientOptio
   async function listAllPages<T>(
     operation: string,
     fetchPage: (page: number, signal: AbortSignal) => Promise<{ data: T[]; headers: { link?: string } }>,
+    maxItems = Infinity,
   ): Promise<T[]> {
     const items: T[] = [];
-    for (let page = 1; page <= MAX_PAGES; page++) {
+    for (let page = 1; page <= MAX_PAGES && items.length < maxItems; page++) {
       const response = await send(operation, (signal) => fetchPage(page, signal));
       items.push(...response.data);
       if (!/rel="next"/.test(response.headers.link ?? "")) break;
     }
-    return items;
+    return items.slice(0, maxItems);
   }
 
   return {
@@ -169,16 +181,19 @@ export function createGitHubClient({ token, baseUrl, caller }: GitHubClientOptio
       };
     },
 
-    async listPullRequestFiles({ owner, repo, pullNumber }) {
-      const files = await listAllPages("pulls.listFiles", (page, signal) =>
-        octokit.rest.pulls.listFiles({
-          owner,
-          repo,
-          pull_number: pullNumber,
-          per_page: PAGE_SIZE,
-          page,
-          request: { signal },
-        }),
+    async listPullRequestFiles({ owner, repo, pullNumber, maxFiles }) {
+      const files = await listAllPages(
+        "pulls.listFiles",
+        (page, signal) =>
+          octokit.rest.pulls.listFiles({
+            owner,
+            repo,
+            pull_number: pullNumber,
+            per_page: PAGE_SIZE,
+            page,
+            request: { signal },
+          }),
+        maxFiles,
       );
       return files.map((file) => ({
         filename: file.filename,
@@ -188,6 +203,31 @@ export function createGitHubClient({ token, baseUrl, caller }: GitHubClientOptio
         patch: file.patch ?? null,
         previousFilename: file.previous_filename ?? null,
       }));
+    },
+
+    async listPullRequestCommits({ owner, repo, pullNumber }) {
+      const commits = await listAllPages("pulls.listCommits", (page, signal) =>
+        octokit.rest.pulls.listCommits({
+          owner,
+          repo,
+          pull_number: pullNumber,
+          per_page: PAGE_SIZE,
+          page,
+          request: { signal },
+        }),
+      );
+      return commits.map((commit) => ({
+        sha: commit.sha,
+        author: commit.author?.login ?? null,
+        message: commit.commit.message,
+      }));
+    },
+
+    async updateIssueComment({ owner, repo, commentId, body }) {
+      const { data } = await send("issues.updateComment", (signal) =>
+        octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body, request: { signal } }),
+      );
+      return { id: data.id, url: data.html_url };
     },
 
     async createIssue({ owner, repo, title, body, labels }) {

@@ -16,6 +16,7 @@ export type {
   GitHubClient,
   GitHubClientOptions,
   PullRequest,
+  PullRequestCommit,
   PullRequestFile,
   RepoRef,
 } from "./github";

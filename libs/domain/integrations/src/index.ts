@@ -25,3 +25,8 @@ export { createDocChangeNotifiers } from "./slack/doc-change-notifier";
 export type { DocChangeNotifierDeps } from "./slack/doc-change-notifier";
 export { createIntegrationClients } from "./integration-clients";
 export type { IntegrationClients, IntegrationClientsOptions } from "./integration-clients";
+export { createPrAnalysisWorkflow, PR_ANALYSIS_WORKFLOW } from "./pr-analysis/pr-analysis.workflow";
+export type { PrAnalysisDeps, PrAnalysisInput } from "./pr-analysis/pr-analysis.workflow";
+export { createIssuesFromDocsService } from "./issues-from-docs/issues-from-docs.service";
+export type { IssuesFromDocsOptions, IssuesFromDocsService } from "./issues-from-docs/issues-from-docs.service";
+export { draftIssue } from "./issues-from-docs/issue-draft";

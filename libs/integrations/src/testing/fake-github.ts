@@ -18,6 +18,13 @@ export interface FakePullRequestFile {
   previous_filename?: string;
 }
 
+export interface FakeCommit {
+  sha: string;
+  message: string;
+  /** The GitHub account the commit is attributed to; null when its email matches none. */
+  author: { login: string } | null;
+}
+
 export interface FakePullRequest {
   number: number;
   title: string;
@@ -29,6 +36,7 @@ export interface FakePullRequest {
   head: { ref: string; sha: string };
   base: { ref: string; sha: string };
   files: FakePullRequestFile[];
+  commits: FakeCommit[];
 }
 
 export interface FakeIssueComment {
@@ -53,7 +61,7 @@ export interface FakeGitHub extends LoopbackServer {
   addPullRequest(
     owner: string,
     repo: string,
-    pull: Omit<FakePullRequest, "files"> & { files?: FakePullRequestFile[] },
+    pull: Omit<FakePullRequest, "files" | "commits"> & { files?: FakePullRequestFile[]; commits?: FakeCommit[] },
   ): void;
   /** Seed a comment on an issue or pull request. */
   addComment(owner: string, repo: string, issueNumber: number, comment: Omit<FakeIssueComment, "id">): FakeIssueComment;
@@ -117,6 +125,18 @@ export async function startFakeGitHub({ token }: { token: string }): Promise<Fak
       if (!pull) return notFound();
       const files = pull.files.map((f) => ({ sha: "0".repeat(40), changes: f.additions + f.deletions, ...f }));
       return paginate(request, files);
+    }
+    if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/commits$/)) && method === "GET") {
+      const pull = pulls.get(`${m[1]}/${m[2]}#${m[3]}`);
+      if (!pull) return notFound();
+      // GET /repos/{owner}/{repo}/pulls/{pull_number}/commits: commit objects, oldest first, at most 250.
+      const commits = pull.commits.slice(0, 250).map((c) => ({
+        sha: c.sha,
+        commit: { message: c.message, author: { name: c.author?.login ?? "someone", email: "someone@example.com" } },
+        author: c.author ? { login: c.author.login, type: "User" } : null,
+        html_url: `https://github.example/${m![1]}/${m![2]}/commit/${c.sha}`,
+      }));
+      return paginate(request, commits);
     }
     if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues$/)) && method === "POST") {
       if (typeof body.title !== "string" || body.title === "") return validationFailed("title");
@@ -210,9 +230,9 @@ export async function startFakeGitHub({ token }: { token: string }): Promise<Fak
     addPullRequest(
       owner: string,
       repo: string,
-      pull: Omit<FakePullRequest, "files"> & { files?: FakePullRequestFile[] },
+      pull: Omit<FakePullRequest, "files" | "commits"> & { files?: FakePullRequestFile[]; commits?: FakeCommit[] },
     ) {
-      pulls.set(`${owner}/${repo}#${pull.number}`, { ...pull, files: pull.files ?? [] });
+      pulls.set(`${owner}/${repo}#${pull.number}`, { ...pull, files: pull.files ?? [], commits: pull.commits ?? [] });
     },
     addComment(owner: string, repo: string, issueNumber: number, comment: Omit<FakeIssueComment, "id">) {
       const stored = { id: nextId++, ...comment };

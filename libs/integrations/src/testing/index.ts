@@ -1,5 +1,12 @@
 export { startFakeGitHub } from "./fake-github";
-export type { FakeCheckRun, FakeGitHub, FakeIssueComment, FakePullRequest, FakePullRequestFile } from "./fake-github";
+export type {
+  FakeCheckRun,
+  FakeCommit,
+  FakeGitHub,
+  FakeIssueComment,
+  FakePullRequest,
+  FakePullRequestFile,
+} from "./fake-github";
 export { startFakeJira } from "./fake-jira";
 export type { FakeJira, FakeJiraIssue, FakeJiraOptions } from "./fake-jira";
 export { startFakeLinear } from "./fake-linear";

@@ -1,4 +1,5 @@
 import type { Tx } from "@devflow/db";
+import { startPrAnalysis } from "../pr-analysis/start-pr-analysis";
 import { linkedDocumentIds } from "./doc-links";
 import {
   GitHubPullRequestEventSchema,
@@ -9,15 +10,32 @@ import {
 import { earliest, isOlderThanStored, pullRequestStateOf } from "./github-rules";
 import type { RepositoryScope, TouchedRow } from "./github-types";
 
-/** Every pull_request action carries the whole pull request as it is now, so each one is applied. */
+/**
+ * Every pull_request action carries the whole pull request as it is now, so each one is applied.
+ * A push (opened, synchronize, reopened, ready_for_review) also starts its analysis, in this
+ * transaction, when the organization has a GitHub token to run it with (startPrAnalysis says why
+ * not otherwise); a late delivery that changed nothing starts none, its head commit being older.
+ */
 export async function applyPullRequestEvent(
   tx: Tx,
   scope: RepositoryScope,
   payload: unknown,
   action: string | undefined,
 ) {
-  const { pull_request } = parseGitHubPayload(GitHubPullRequestEventSchema, "pull_request", payload);
+  const { repository, pull_request } = parseGitHubPayload(GitHubPullRequestEventSchema, "pull_request", payload);
   const { id, applied } = await upsertPullRequest(tx, scope, pull_request, action);
+  if (applied) {
+    const push = {
+      organizationId: scope.organizationId,
+      pullRequestId: id,
+      repositoryId: scope.repositoryId,
+      repositoryExternalId: scope.repositoryExternalId,
+      repositoryFullName: repository.full_name,
+      number: pull_request.number,
+      headSha: pull_request.head.sha,
+    };
+    await startPrAnalysis(tx, push, action);
+  }
   return [{ table: "pull_requests" as const, id, applied }];
 }
 

@@ -1,0 +1,316 @@
+import {
+  PR_ANALYSIS_CHECK_NAME,
+  PR_ANALYSIS_FILES_MAX,
+  PR_ANALYSIS_MARKER,
+  PrAnalysisSchema,
+  type DocRef,
+  type PrAnalysis,
+} from "@devflow/contracts";
+import type { Database, Tx } from "@devflow/db";
+import { defineWorkflow, type StepContext, type WorkflowDefinition } from "@devflow/domain-workflows";
+import type { GitHubClient } from "@devflow/integrations";
+import { AppError } from "@devflow/util-core";
+import { z } from "zod";
+import { analyzePullRequest, type FetchedFile, type FetchedPullRequest, type ReviewHistory } from "./analyze";
+import { docMentions, type DocMentions } from "./doc-compliance";
+import { addedLines } from "./patch-lines";
+import { checkRunOutput, commentBody } from "./report";
+
+export const PR_ANALYSIS_WORKFLOW = "pr-analysis";
+
+export const PrAnalysisInputSchema = z.object({
+  v: z.literal(1),
+  pullRequestId: z.uuid(),
+  repositoryId: z.uuid(),
+  /** owner/name, as GitHub's REST paths want it. */
+  repositoryFullName: z.string().regex(/^[^/]+\/[^/]+$/),
+  number: z.number().int().positive(),
+  headSha: z.string().min(7),
+});
+export type PrAnalysisInput = z.infer<typeof PrAnalysisInputSchema>;
+
+export interface PrAnalysisDeps {
+  db: Database;
+  /** The organization's GitHub client (its connected token); null once it has none. */
+  github: (organizationId: string) => Promise<GitHubClient | null>;
+  /**
+   * Ids of the organization's documents most relevant to `query`, best first; for pull requests
+   * that link no doc. Without it such pull requests are analysed without docs.
+   */
+  searchDocuments?: (organizationId: string, query: string) => Promise<string[]>;
+  /** The web app's base URL, for links to docs in the comment. */
+  webBaseUrl: string;
+  now?: () => Date;
+}
+
+/** Characters of added lines the fetch step keeps in all, and per line: its output must stay well under 256 KiB. */
+const ADDED_CHARS_BUDGET = 150_000;
+const LINE_CHARS_MAX = 400;
+const COMMITS_MAX = 250;
+const RETRIEVED_DOCS_MAX = 3;
+const HISTORY_MAX = 200;
+const STEP_RETRY = { attempts: 4, baseDelayMs: 2_000, maxDelayMs: 30_000 };
+
+type Fetched = { superseded: string } | FetchedPullRequest;
+interface DocsOutput {
+  organizationSlug: string;
+  docs: DocRef[];
+  mentions: Record<string, DocMentions>;
+}
+type Skipped = { skipped: string };
+
+/**
+ * Analyses one push of a pull request: fetch (files with their added lines, commits, the
+ * description, from GitHub), docs (the design docs it implements, at the version read), analyze
+ * (rule-based, offline), comment (one sticky comment, edited on later pushes) and check (the
+ * "DevFlow quality gates" check run on the head commit). A run whose head commit is no longer the
+ * pull request's stops after fetch: the newer push has its own run.
+ */
+export function createPrAnalysisWorkflow(deps: PrAnalysisDeps): WorkflowDefinition<PrAnalysisInput> {
+  const now = deps.now ?? (() => new Date());
+  const clientFor = async (ctx: StepContext<PrAnalysisInput>): Promise<GitHubClient> => {
+    const client = await deps.github(ctx.organizationId);
+    if (!client) {
+      throw new AppError("conflict", "The organization has no connected GitHub token any more", {
+        retryable: false,
+        report: false,
+      });
+    }
+    return client;
+  };
+  const repoRef = (input: PrAnalysisInput) => {
+    const [owner, repo] = input.repositoryFullName.split("/") as [string, string];
+    return { owner, repo };
+  };
+  const skippedBy = (ctx: StepContext<PrAnalysisInput>): Skipped | null => {
+    const fetched = ctx.outputs.fetch as Fetched;
+    return "superseded" in fetched ? { skipped: `superseded by ${fetched.superseded}` } : null;
+  };
+  /** Writes the analysis only while the pull request is still at this run's head commit. */
+  const store = (tx: Tx, input: PrAnalysisInput, analysis: PrAnalysis) =>
+    tx.pullRequest.updateMany({
+      where: { id: input.pullRequestId, headSha: input.headSha },
+      data: { analysis: PrAnalysisSchema.parse(analysis) },
+    });
+
+  return defineWorkflow<PrAnalysisInput>({
+    name: PR_ANALYSIS_WORKFLOW,
+    inputSchema: PrAnalysisInputSchema,
+    steps: [
+      {
+        name: "fetch",
+        retry: STEP_RETRY,
+        run: async (ctx): Promise<Fetched> => {
+          const client = await clientFor(ctx);
+          const ref = { ...repoRef(ctx.input), pullNumber: ctx.input.number };
+          const pr = await client.getPullRequest(ref);
+          if (pr.headSha !== ctx.input.headSha) return { superseded: pr.headSha };
+          const [files, commits] = await Promise.all([
+            client.listPullRequestFiles({ ...ref, maxFiles: PR_ANALYSIS_FILES_MAX }),
+            client.listPullRequestCommits(ref),
+          ]);
+          let budget = ADDED_CHARS_BUDGET;
+          const fetchedFiles = files.map((file): FetchedFile => {
+            let added = file.patch === null ? null : addedLines(file.patch);
+            if (added) {
+              added = added.map(([line, text]) => [line, text.slice(0, LINE_CHARS_MAX)]);
+              const size = added.reduce((n, [, text]) => n + text.length + 8, 0);
+              // Past the budget a file is counted but not scanned; the summary says how many.
+              if (size > budget) added = null;
+              else budget -= size;
+            }
+            return {
+              filename: file.filename,
+              status: file.status,
+              additions: file.additions,
+              deletions: file.deletions,
+              previousFilename: file.previousFilename,
+              added,
+            };
+          });
+          return {
+            headSha: pr.headSha,
+            title: pr.title,
+            body: pr.body ?? "",
+            author: pr.author,
+            totalFiles: pr.changedFiles,
+            totalAdditions: pr.additions,
+            totalDeletions: pr.deletions,
+            files: fetchedFiles,
+            commits: commits.slice(0, COMMITS_MAX).map((c) => ({
+              sha: c.sha,
+              author: c.author,
+              message: c.message.split("\n")[0]!.slice(0, 200),
+            })),
+          };
+        },
+      },
+      {
+        name: "docs",
+        run: async (ctx): Promise<DocsOutput | Skipped> => {
+          const skipped = skippedBy(ctx);
+          if (skipped) return skipped;
+          const fetched = ctx.outputs.fetch as FetchedPullRequest;
+          const { linked, slug } = await deps.db.withTenant(ctx.tenant, async (tx) => ({
+            linked: (
+              await tx.pullRequest.findUniqueOrThrow({
+                where: { id: ctx.input.pullRequestId },
+                select: { linkedDocumentIds: true },
+              })
+            ).linkedDocumentIds,
+            slug: (await tx.organization.findUnique({ where: { id: ctx.organizationId }, select: { slug: true } }))
+              ?.slug,
+          }));
+          let ids: { id: string; source: DocRef["source"] }[] = linked.map((id) => ({ id, source: "linked" }));
+          if (ids.length === 0 && deps.searchDocuments) {
+            const query = `${fetched.title}\n${fetched.body}`.slice(0, 1_000);
+            const found = await deps.searchDocuments(ctx.organizationId, query);
+            ids = [...new Set(found)].slice(0, RETRIEVED_DOCS_MAX).map((id) => ({ id, source: "retrieved" as const }));
+          }
+          return deps.db.withTenant(ctx.tenant, (tx) => readDocs(tx, ids, slug ?? ""));
+        },
+      },
+      {
+        name: "analyze",
+        run: async (ctx): Promise<PrAnalysis | Skipped> => {
+          const skipped = skippedBy(ctx);
+          if (skipped) return skipped;
+          const pr = ctx.outputs.fetch as FetchedPullRequest;
+          const { docs, mentions } = ctx.outputs.docs as DocsOutput;
+          const { settings, previous, history } = await deps.db.withTenant(ctx.tenant, async (tx) => {
+            const repository = await tx.repository.findUniqueOrThrow({
+              where: { id: ctx.input.repositoryId },
+              select: { settings: true },
+            });
+            const row = await tx.pullRequest.findUniqueOrThrow({
+              where: { id: ctx.input.pullRequestId },
+              select: { analysis: true },
+            });
+            const others = await tx.pullRequest.findMany({
+              where: { repositoryId: ctx.input.repositoryId, id: { not: ctx.input.pullRequestId } },
+              orderBy: { updatedAt: "desc" },
+              take: HISTORY_MAX,
+              select: { authorLogin: true, analysis: true },
+            });
+            return { settings: repository.settings, previous: row.analysis, history: others };
+          });
+          return analyzePullRequest({
+            pr,
+            docs,
+            mentions,
+            repositorySettings: settings,
+            previous: previousAnalysis(previous),
+            history: history.map((row): ReviewHistory => ({
+              login: row.authorLogin,
+              directories: directoriesOf(row.analysis),
+            })),
+            now: now(),
+          });
+        },
+      },
+      {
+        name: "comment",
+        retry: STEP_RETRY,
+        run: async (ctx) => {
+          const skipped = skippedBy(ctx);
+          if (skipped) return skipped;
+          const analysis = ctx.outputs.analyze as PrAnalysis;
+          const { organizationSlug } = ctx.outputs.docs as DocsOutput;
+          const base = deps.webBaseUrl.replace(/\/$/, "");
+          const body = commentBody(analysis, (id) => `${base}/${organizationSlug}/documents/${id}`);
+          const client = await clientFor(ctx);
+          const ref = repoRef(ctx.input);
+          // The id stored with the previous push's analysis is read again here, not taken from
+          // analyze's output: a retry of this step after a comment was created must edit it.
+          const stored = await deps.db.withTenant(ctx.tenant, (tx) =>
+            tx.pullRequest.findUniqueOrThrow({ where: { id: ctx.input.pullRequestId }, select: { analysis: true } }),
+          );
+          const knownId = previousAnalysis(stored.analysis)?.commentId ?? analysis.commentId;
+          const posted = await upsertStickyComment(client, { ...ref, issueNumber: ctx.input.number, body }, knownId);
+          await deps.db.withTenant(ctx.tenant, (tx) => store(tx, ctx.input, { ...analysis, commentId: posted.id }));
+          return { commentId: posted.id, created: posted.created };
+        },
+      },
+      {
+        name: "check",
+        retry: STEP_RETRY,
+        run: async (ctx) => {
+          const skipped = skippedBy(ctx);
+          if (skipped) return skipped;
+          const { commentId } = ctx.outputs.comment as { commentId: number };
+          const analysis = { ...(ctx.outputs.analyze as PrAnalysis), commentId };
+          const client = await clientFor(ctx);
+          const run = await client.createCheckRun({
+            ...repoRef(ctx.input),
+            name: PR_ANALYSIS_CHECK_NAME,
+            headSha: ctx.input.headSha,
+            status: "completed",
+            conclusion: analysis.conclusion,
+            externalId: ctx.runId,
+            output: checkRunOutput(analysis),
+          });
+          await deps.db.withTenant(ctx.tenant, (tx) => store(tx, ctx.input, { ...analysis, checkRunId: run.id }));
+          return { checkRunId: run.id, conclusion: analysis.conclusion };
+        },
+      },
+    ],
+  });
+}
+
+/**
+ * Edits the comment whose id was stored; when there is none, or it was deleted, finds the comment
+ * carrying the marker (the id was lost) or creates one. So a pull request has one comment however
+ * often it is analysed.
+ */
+async function upsertStickyComment(
+  client: GitHubClient,
+  input: { owner: string; repo: string; issueNumber: number; body: string },
+  knownId: number | null,
+): Promise<{ id: number; created: boolean }> {
+  if (knownId !== null) {
+    try {
+      const updated = await client.updateIssueComment({ ...input, commentId: knownId });
+      return { id: updated.id, created: false };
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === "not_found")) throw error;
+    }
+  }
+  const posted = await client.createOrUpdateIssueComment({ ...input, marker: PR_ANALYSIS_MARKER });
+  return { id: posted.id, created: posted.created };
+}
+
+/** The docs at their current version, with the newest named revision at or before it and what they name. */
+async function readDocs(
+  tx: Tx,
+  ids: readonly { id: string; source: DocRef["source"] }[],
+  organizationSlug: string,
+): Promise<DocsOutput> {
+  const rows = await tx.document.findMany({
+    where: { id: { in: ids.map((d) => d.id) }, archivedAt: null },
+    select: { id: true, title: true, status: true, version: true, content: true },
+  });
+  const docs: DocRef[] = [];
+  const mentions: Record<string, DocMentions> = {};
+  for (const { id, source } of ids) {
+    const row = rows.find((r) => r.id === id);
+    if (!row) continue;
+    const revision = await tx.documentRevision.findFirst({
+      where: { documentId: id, version: { lte: row.version } },
+      orderBy: [{ version: "desc" }, { createdAt: "desc" }],
+      select: { id: true, name: true, version: true },
+    });
+    docs.push({ documentId: id, title: row.title, status: row.status, version: row.version, revision, source });
+    mentions[id] = docMentions(row.content);
+  }
+  return { organizationSlug, docs, mentions };
+}
+
+function previousAnalysis(stored: unknown): PrAnalysis | null {
+  const parsed = PrAnalysisSchema.safeParse(stored);
+  return parsed.success ? parsed.data : null;
+}
+
+function directoriesOf(stored: unknown): string[] {
+  const dirs = (stored as { summary?: { directories?: unknown } } | null)?.summary?.directories;
+  return Array.isArray(dirs) ? dirs.filter((d): d is string => typeof d === "string") : [];
+}

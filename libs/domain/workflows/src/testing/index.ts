@@ -1,0 +1,2 @@
+export { deferred, requestedEvents } from "./run-events";
+export type { RunRequested } from "./run-events";
