@@ -84,6 +84,7 @@ describe("the MCP server", () => {
       "ask",
       "triage_issue",
       "get_dora_metrics",
+      "analyze_pr",
     ]);
     const writer = await w.connect(url, (await w.tokenFor(w.member, ["read", "write"])).token);
     const tools = (await writer.listTools()).tools;
@@ -96,6 +97,7 @@ describe("the MCP server", () => {
       "ask",
       "triage_issue",
       "get_dora_metrics",
+      "analyze_pr",
     ]);
     const editDoc = tools.find((t) => t.name === "edit_doc")!;
     expect(editDoc.inputSchema).toMatchObject({

@@ -105,6 +105,7 @@ describe("the tool registry", () => {
       "edit_doc",
       "ask",
       "get_dora_metrics",
+      "analyze_pr",
     ]);
     expect(names(withToken(member, ["read", "write"]))).toContain("edit_doc");
     expect(names(withToken(member, ["read"]))).toEqual([
@@ -113,8 +114,9 @@ describe("the tool registry", () => {
       "get_doc",
       "ask",
       "get_dora_metrics",
+      "analyze_pr",
     ]);
-    expect(names(viewer)).toEqual(["list_projects", "search_docs", "get_doc", "ask", "get_dora_metrics"]);
+    expect(names(viewer)).toEqual(["list_projects", "search_docs", "get_doc", "ask", "get_dora_metrics", "analyze_pr"]);
     // The assistant proposes edits for the person to accept; it never edits live.
     expect(names(member, "assistant")).toEqual([
       "list_projects",
@@ -123,8 +125,15 @@ describe("the tool registry", () => {
       "create_doc",
       "propose_edit",
       "get_dora_metrics",
+      "analyze_pr",
     ]);
-    expect(names(viewer, "assistant")).toEqual(["list_projects", "search_docs", "get_doc", "get_dora_metrics"]);
+    expect(names(viewer, "assistant")).toEqual([
+      "list_projects",
+      "search_docs",
+      "get_doc",
+      "get_dora_metrics",
+      "analyze_pr",
+    ]);
   });
 
   it("refuses a viewer's and a read-only token's writes, before anything reaches the collab service", async () => {
@@ -244,6 +253,7 @@ describe("the tool registry", () => {
       "get_doc",
       "create_doc",
       "get_dora_metrics",
+      "analyze_pr",
     ]);
   });
 });
@@ -286,6 +296,69 @@ describe("get_dora_metrics", () => {
 
     const fromGlobex = await refusal(registry.call(call(globex.ctx), "get_dora_metrics", { projectId: project.id }));
     expect(fromGlobex).toMatchObject({ code: "not_found" });
+  });
+});
+
+describe("analyze_pr", () => {
+  it("reads a pull request's latest analysis in the caller's organization only", async () => {
+    const repository = await t.db.withTenant(acme.ctx, (tx) =>
+      tx.repository.create({
+        data: { organizationId: acme.organization.id, externalId: "7002", fullName: "acme/heron" },
+      }),
+    );
+    const analysis = {
+      v: 1,
+      headSha: "b".repeat(40),
+      analyzedAt: new Date().toISOString(),
+      summary: {
+        totalFiles: 2,
+        analyzedFiles: 2,
+        unscannedFiles: 0,
+        additions: 10,
+        deletions: 1,
+        commits: 1,
+        groups: [],
+        directories: ["src"],
+      },
+      risk: {
+        score: 40,
+        level: "medium",
+        reasons: [{ rule: "no-tests", points: 15, detail: "source changed without tests" }],
+      },
+      effort: { size: "S", reviewMinutes: 10, basis: "11 changed lines" },
+      findings: [],
+      omittedFindings: 0,
+      securityConcerns: [],
+      missingTests: ["src"],
+      docs: [],
+      compliance: [],
+      reviewers: [],
+      gates: [{ gate: "maxRisk", outcome: "passed", reason: "40 ≤ 70" }],
+      conclusion: "success",
+      commentId: 1,
+      checkRunId: 2,
+    };
+    await t.db.withTenant(acme.ctx, (tx) =>
+      tx.pullRequest.create({
+        data: {
+          organizationId: acme.organization.id,
+          repositoryId: repository.id,
+          number: 7,
+          title: "Move heron queues",
+          openedAt: new Date(),
+          headSha: "b".repeat(40),
+          analysis,
+        },
+      }),
+    );
+    const read = await registry.call(call(viewer), "analyze_pr", { repository: "acme/heron", number: 7 });
+    expect(read.output).toMatchObject({ found: true, analysis: { risk: { score: 40 }, conclusion: "success" } });
+    expect(read.text).toContain("Risk 40/100 (medium): source changed without tests (+15)");
+
+    const unknown = await registry.call(call(viewer), "analyze_pr", { repository: "acme/heron", number: 8 });
+    expect(unknown.output).toEqual({ found: false });
+    const fromGlobex = await registry.call(call(globex.ctx), "analyze_pr", { repository: "acme/heron", number: 7 });
+    expect(fromGlobex.output).toEqual({ found: false });
   });
 });
 

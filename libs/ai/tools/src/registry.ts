@@ -6,6 +6,7 @@ import { AppError, forbidden } from "@devflow/util-core";
 import type { ToolAgent, ToolCallContext, ToolDefinition, ToolResult } from "./tool";
 import type { ToolRegistryDeps, ToolServices } from "./tool-deps";
 import { parseToolInput } from "./tool-input";
+import { analyzePrTool } from "./tools/analyze-pr";
 import { askTool } from "./tools/ask";
 import { createDocTool } from "./tools/create-doc";
 import { editDocTool } from "./tools/edit-doc";
@@ -53,6 +54,7 @@ export function createToolRegistry(deps: ToolRegistryDeps): ToolRegistry {
     ...(deps.answer ? [askTool(deps.answer)] : []),
     ...(deps.embedder ? [triageIssueTool({ db: deps.db, embedder: deps.embedder })] : []),
     getDoraMetricsTool(deps),
+    analyzePrTool(deps),
   ];
 
   return {
