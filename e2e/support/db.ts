@@ -32,3 +32,18 @@ export async function expireInvitation(invitationId: string): Promise<void> {
   );
   expect(rowCount, `invitation ${invitationId} exists`).toBe(1);
 }
+
+/**
+ * A repository as the worker stores it when a GitHub webhook first mentions it (no project linked),
+ * without setting up a webhook and a delivery. Returns its id.
+ */
+export async function insertRepository(organizationId: string, fullName: string): Promise<string> {
+  const { rows } = await withE2eDatabase((client) =>
+    client.query<{ id: string }>(
+      `INSERT INTO repositories (organization_id, provider, external_id, full_name, updated_at)
+       VALUES ($1, 'github', $2, $3, now()) RETURNING id`,
+      [organizationId, String(Math.floor(Math.random() * 1e9)), fullName],
+    ),
+  );
+  return rows[0]!.id;
+}

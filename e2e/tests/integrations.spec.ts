@@ -2,7 +2,8 @@ import { createHmac, randomBytes } from "node:crypto";
 import { sign } from "@octokit/webhooks-methods";
 import { expect, test } from "@playwright/test";
 import { inviteAndAccept, signedIn } from "../support/access";
-import { ADA, GRACE, signIn, unique } from "../support/devflow";
+import { insertRepository } from "../support/db";
+import { ADA, GRACE, signIn, unique, uniqueKey } from "../support/devflow";
 
 /**
  * An admin connects a GitHub webhook in settings and pastes what the dialog shows into GitHub; the
@@ -87,4 +88,43 @@ test("an admin connects a GitHub webhook and a Slack app; signed deliveries arri
 
   await graceContext.dispose();
   await adaContext.dispose();
+});
+
+/**
+ * A project's Delivery page sends an admin to where repositories are linked; once one is linked to
+ * the project there, the Delivery page names it.
+ */
+test("an admin links a repository to a project, and the project's Delivery page shows it", async ({
+  page,
+  playwright,
+}) => {
+  const { api: graceApi, context: graceContext } = await signedIn(playwright.request, GRACE.email);
+  const organization = await graceApi.createOrganization(unique("Repositories"));
+  const project = await graceApi.in(organization.id).createProject({ name: unique("Checkout"), key: uniqueKey() });
+  const fullName = `acme/${uniqueKey().toLowerCase()}`;
+  await insertRepository(organization.id, fullName);
+  await signIn(page.request, GRACE.email);
+
+  await page.goto(`/${organization.slug}/projects/${project.id}/delivery`);
+  await expect(page.getByTestId("dora-empty")).toContainText("Link a repository to see metrics");
+  await page.getByTestId("dora-link-repository").click();
+  await expect(page).toHaveURL(new RegExp(`/${organization.slug}/settings/integrations#repositories$`));
+
+  const row = page.getByTestId("repository-row").filter({ hasText: fullName });
+  const select = row.getByTestId("repository-project");
+  await expect(select).toHaveValue("");
+  // Saved as soon as it is chosen.
+  const saved = page.waitForResponse(
+    (r) => r.request().method() === "PUT" && r.url().includes("/api/v1/repositories/"),
+  );
+  await select.selectOption({ label: `${project.key} · ${project.name}` });
+  expect((await saved).status()).toBe(200);
+  await page.reload();
+  await expect(select).toHaveValue(project.id);
+
+  await page.goto(`/${organization.slug}/projects/${project.id}/delivery`);
+  await expect(page.getByTestId("dora-repositories")).toHaveText(`Linked repositories: ${fullName}`);
+  await expect(page.getByTestId("dora-empty")).toContainText("Nothing deployed");
+
+  await graceContext.dispose();
 });

@@ -173,6 +173,11 @@ const WRITES: Record<string, Write> = {
     path: () => "/incidents/00000000-0000-4000-8000-000000000000/attribution",
     data: () => ({ deploymentId: null }),
   },
+  // Admins only; refused before the repository is looked up, so an unknown id still answers 403.
+  "PUT /repositories/[repositoryId]/project": {
+    path: () => "/repositories/00000000-0000-4000-8000-000000000000/project",
+    data: (w) => ({ projectId: w.projectId }),
+  },
 };
 
 /** Writes under /api/v1 that do not act inside an organization, and why they are not in WRITES. */

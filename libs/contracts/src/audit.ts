@@ -42,6 +42,7 @@ export const AUDIT_ACTION_NAMES = [
   "comment.mentioned",
   "comment.deleted",
   "incident.attribution_changed",
+  "repository.project_changed",
   "workflow_run.retried",
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTION_NAMES);

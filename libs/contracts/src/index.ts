@@ -421,6 +421,7 @@ export {
 } from "./document-mentions";
 export type { MentionToken } from "./document-mentions";
 export * from "./integrations";
+export * from "./repositories";
 export * from "./files";
 export * from "./triage";
 export * from "./issue-links";

@@ -1,7 +1,7 @@
 "use client";
 
 import { DORA_WINDOW_DAYS_OPTIONS, type MyOrganizationDto, type ProjectDto } from "@devflow/contracts";
-import { errorMessage, useGetDoraMetricsQuery } from "@devflow/web-data-access";
+import { errorMessage, useGetDoraMetricsQuery, useListRepositoriesInfiniteQuery } from "@devflow/web-data-access";
 import { Alert, Button, EmptyState, SkeletonList } from "@devflow/web-ui";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
@@ -18,6 +18,8 @@ export interface DeliveryMetricsViewProps {
   project: ProjectDto;
   /** Admins and owners may correct which deployment an incident is attributed to. */
   canAttribute: boolean;
+  /** Admins and owners link repositories to projects (Settings → Integrations). */
+  canLinkRepositories: boolean;
 }
 
 /**
@@ -25,7 +27,12 @@ export interface DeliveryMetricsViewProps {
  * the series, the lead time breakdown, the human vs AI-assisted split, and every row behind them.
  * The window (`?days=30|90|180`) lives in the URL so a reload or a shared link shows the same view.
  */
-export function DeliveryMetricsView({ organization, project, canAttribute }: DeliveryMetricsViewProps) {
+export function DeliveryMetricsView({
+  organization,
+  project,
+  canAttribute,
+  canLinkRepositories,
+}: DeliveryMetricsViewProps) {
   const router = useRouter();
   const pathname = usePathname();
   const days = readWindowDays(useSearchParams().get("days"));
@@ -40,6 +47,13 @@ export function DeliveryMetricsView({ organization, project, canAttribute }: Del
     projectId: project.id,
     ...range,
   });
+  const { data: linked } = useListRepositoriesInfiniteQuery({
+    organizationId: organization.id,
+    projectId: project.id,
+    limit: 100,
+  });
+  const repositoryNames = linked?.pages.flatMap((page) => page.items.map((r) => r.fullName)) ?? [];
+  const linkRepositoriesHref = `/${organization.slug}/settings/integrations#repositories`;
   const isEmpty =
     report && report.deployments.length === 0 && report.pullRequests.length === 0 && report.incidents.length === 0;
 
@@ -88,6 +102,11 @@ export function DeliveryMetricsView({ organization, project, canAttribute }: Del
           </span>
         )}
       </div>
+      {repositoryNames.length > 0 && (
+        <p className={styles.muted} data-testid="dora-repositories">
+          Linked repositories: {repositoryNames.join(", ")}
+        </p>
+      )}
 
       {error !== undefined && (
         <Alert
@@ -111,18 +130,22 @@ export function DeliveryMetricsView({ organization, project, canAttribute }: Del
           testId="dora-empty"
           title={
             report.repositoryCount === 0
-              ? "Connect GitHub and deploy to see metrics"
+              ? "Link a repository to see metrics"
               : `Nothing deployed in the last ${days} days`
           }
           description={
             report.repositoryCount === 0
-              ? "Delivery metrics come from the GitHub repositories linked to this project: their production deployments, merged pull requests and incidents (issues labelled incident). No repository is linked to this project yet."
+              ? `Delivery metrics come from the GitHub repositories linked to this project: their production deployments, merged pull requests and incidents (issues labelled incident). No repository is linked to this project yet; ${canLinkRepositories ? "link one under Settings → Integrations → Repositories" : "an admin links repositories under Settings → Integrations"}.`
               : "Deployments, merged pull requests and incidents of this project's repositories show up here as they happen. Try a longer window."
           }
           action={
-            report.repositoryCount === 0 ? (
-              <Link href={`/${organization.slug}/settings/integrations`} className="ui-button ui-button--secondary">
-                GitHub settings
+            report.repositoryCount === 0 && canLinkRepositories ? (
+              <Link
+                href={linkRepositoriesHref}
+                className="ui-button ui-button--secondary"
+                data-testid="dora-link-repository"
+              >
+                Link a repository
               </Link>
             ) : undefined
           }

@@ -22,11 +22,17 @@ afterAll(async () => {
 
 describe("a repository linked to a project", () => {
   it("brings its deployments into the project's DORA metrics, and takes them away when unlinked", async () => {
-    const project = await createProjectsService(t.db).create(acme.ctx, { name: "Delivery", key: "DLV" });
+    const project = await createProjectsService(t.db).create(acme.ctx, {
+      name: "Delivery",
+      key: "DLV",
+      description: "",
+    });
     const organizationId = acme.organization.id;
     const finishedAt = new Date(Date.now() - 86_400_000);
     const repositoryId = await t.db.withTenant(acme.ctx, async (tx) => {
-      const repository = await tx.repository.create({ data: { organizationId, externalId: "950001", fullName: "acme/dora" } });
+      const repository = await tx.repository.create({
+        data: { organizationId, externalId: "950001", fullName: "acme/dora" },
+      });
       await tx.deployment.create({
         data: {
           organizationId,

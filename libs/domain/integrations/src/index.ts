@@ -25,6 +25,7 @@ export { createDocChangeNotifiers } from "./slack/doc-change-notifier";
 export type { DocChangeNotifierDeps } from "./slack/doc-change-notifier";
 export { createIntegrationClients } from "./integration-clients";
 export type { IntegrationClients, IntegrationClientsOptions } from "./integration-clients";
+export { linkRepository, listRepositories } from "./repositories.service";
 export { createPrAnalysisWorkflow, PR_ANALYSIS_WORKFLOW } from "./pr-analysis/pr-analysis.workflow";
 export type { PrAnalysisDeps, PrAnalysisInput } from "./pr-analysis/pr-analysis.workflow";
 export { createIssuesFromDocsService } from "./issues-from-docs/issues-from-docs.service";

@@ -118,3 +118,4 @@ export { useAttributeIncidentMutation, useGetDoraMetricsQuery } from "./dora.api
 export type { AttributeIncidentArgs, GetDoraMetricsArgs } from "./dora.api";
 export { useGetWorkflowRunQuery, useListWorkflowRunsInfiniteQuery, useRetryWorkflowRunMutation } from "./workflows.api";
 export type { ListWorkflowRunsArgs, WorkflowRunArgs } from "./workflows.api";
+export { useLinkRepositoryMutation, useListRepositoriesInfiniteQuery } from "./repositories.api";

@@ -1,11 +1,6 @@
 "use client";
 
-import type {
-  ConnectedWebhookDto,
-  FailedJobDto,
-  IntegrationDto,
-  MyOrganizationDto,
-} from "@devflow/contracts";
+import type { ConnectedWebhookDto, FailedJobDto, IntegrationDto, MyOrganizationDto } from "@devflow/contracts";
 import { Alert, Badge, Button, ConfirmDialog, Dialog, EmptyState } from "@devflow/web-ui";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -15,6 +10,7 @@ import { CopyableValue } from "../provisioning/CopyableValue";
 import provisioning from "../provisioning/provisioning.module.css";
 import styles from "../tokens/tokens.module.css";
 import { ApiCredentialsSection } from "./ApiCredentialsSection";
+import { RepositoriesSection } from "./RepositoriesSection";
 import { SlackSection } from "./SlackSection";
 
 export interface IntegrationsViewProps {
@@ -188,6 +184,8 @@ export function IntegrationsView({ organization, integrations, failedJobs }: Int
           </div>
         )}
       </section>
+
+      <RepositoriesSection organizationId={organization.id} />
 
       <SlackSection organizationId={organization.id} />
 

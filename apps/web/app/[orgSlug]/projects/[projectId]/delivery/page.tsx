@@ -8,7 +8,10 @@ import { DeliveryMetricsView } from "@/modules/delivery/DeliveryMetricsView";
 
 export const metadata: Metadata = { title: "Delivery metrics" };
 
-/** Anyone who may see the project may see its delivery metrics; admins and owners may correct attributions. */
+/**
+ * Anyone who may see the project may see its delivery metrics; admins and owners may correct
+ * attributions and are pointed to where repositories are linked.
+ */
 export default async function DeliveryMetricsPage({
   params,
 }: {
@@ -18,13 +21,15 @@ export default async function DeliveryMetricsPage({
   const { organization, ctx } = await requireOrganization(orgSlug);
   if (!isUuid(projectId)) notFound();
   const project = await loadOr404((s) => s.projects.get(ctx, projectId));
+  const canManageIntegrations = can(ctx.actor, "integrations:manage");
   return (
     // The view reads its window from the URL (useSearchParams), which needs a Suspense boundary.
     <Suspense>
       <DeliveryMetricsView
         organization={organization}
         project={project}
-        canAttribute={can(ctx.actor, "integrations:manage")}
+        canAttribute={canManageIntegrations}
+        canLinkRepositories={canManageIntegrations}
       />
     </Suspense>
   );
