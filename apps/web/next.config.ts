@@ -35,6 +35,7 @@ const nextConfig: NextConfig = {
     "@devflow/domain-oauth",
     "@devflow/domain-organizations",
     "@devflow/domain-projects",
+    "@devflow/domain-release-readiness",
     "@devflow/events",
     "@devflow/extract",
     "@devflow/observability",

@@ -5,11 +5,13 @@ import { createServiceTokenVerifier, SERVICE_TOKEN_ISSUER, type ServiceTokenVeri
 import type { Database } from "@devflow/db";
 import { createAiActivityService } from "@devflow/domain-ai-activity";
 import { createDocumentsService } from "@devflow/domain-documents";
+import { createIntegrationClients, createIssuesFromDocsService } from "@devflow/domain-integrations";
 import { createProjectsService } from "@devflow/domain-projects";
+import { createResilientCallerRegistry } from "@devflow/integrations";
 import type { Logger } from "@devflow/observability";
 import { createServiceServer, type AppServer } from "@devflow/observability/service";
 import { requireServiceTokens, servicePrincipal } from "@devflow/runtime";
-import type { AiConfig } from "@devflow/util-config";
+import { loadEncryptionKey, type AiConfig } from "@devflow/util-config";
 import { registerAssistant, registerAssistantCors } from "./assistant";
 import type { CollabTokenSource } from "./live-editor";
 import { setUpMcp } from "./mcp";
@@ -73,6 +75,7 @@ export function createAiServer({ config, db, logger, serviceTokens, embedder, co
     logger,
     retrieval,
     embedder: setup.embedder,
+    ...(canOpenCredentials(config) && { issuesFromDocs: issuesFromDocsOf(config, db) }),
     collabTokens,
     answer,
   });
@@ -89,4 +92,26 @@ export function createAiServer({ config, db, logger, serviceTokens, embedder, co
       await mcp.close();
     },
   };
+}
+
+/** Whether the trackers' sealed credentials can be opened: with ENCRYPTION_KEY, or a development key file. */
+function canOpenCredentials(config: AiConfig): boolean {
+  return config.ENCRYPTION_KEY !== undefined || config.DEVFLOW_ENV !== "production";
+}
+
+/** create_issue's service: the organization's trackers, each behind its own breaker per organization. */
+function issuesFromDocsOf(config: AiConfig, db: Database) {
+  let key: Promise<Uint8Array> | null = null;
+  return createIssuesFromDocsService(db, {
+    clients: createIntegrationClients(db, {
+      encryptionKey: () => (key ??= loadEncryptionKey(config)),
+      breakers: createResilientCallerRegistry({
+        timeoutMs: 10_000,
+        errorThresholdPercentage: 50,
+        resetTimeoutMs: 30_000,
+        volumeThreshold: 5,
+      }),
+    }),
+    webBaseUrl: config.PUBLIC_URL,
+  });
 }

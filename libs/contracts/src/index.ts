@@ -460,3 +460,4 @@ export type {
   NotificationType,
   UpdateNotificationPreferencesInput,
 } from "./notifications";
+export * from "./release-readiness";

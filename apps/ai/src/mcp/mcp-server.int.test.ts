@@ -85,6 +85,7 @@ describe("the MCP server", () => {
       "triage_issue",
       "get_dora_metrics",
       "analyze_pr",
+      "release_readiness",
     ]);
     const writer = await w.connect(url, (await w.tokenFor(w.member, ["read", "write"])).token);
     const tools = (await writer.listTools()).tools;
@@ -98,6 +99,8 @@ describe("the MCP server", () => {
       "triage_issue",
       "get_dora_metrics",
       "analyze_pr",
+      "create_issue",
+      "release_readiness",
     ]);
     const editDoc = tools.find((t) => t.name === "edit_doc")!;
     expect(editDoc.inputSchema).toMatchObject({
@@ -182,6 +185,18 @@ describe("the MCP server", () => {
     expect(runs.find((run) => run.tool === "get_doc")!.sources).toEqual([
       { documentId, title: "Osprey migration", version: 0 },
     ]);
+
+    // Filing an issue needs a connected tracker, and this organization has none.
+    const unfiled = errorOf(
+      await client.callTool({
+        name: "create_issue",
+        arguments: { documentId, passage: "Move the osprey queues.", tracker: "linear", teamId: "team-1" },
+      }),
+    );
+    expect(unfiled).toMatchObject({
+      code: "validation_failed",
+      message: expect.stringContaining("Linear is not connected"),
+    });
   });
 
   it("answers bad input with validation_failed naming the fields, and records the failure", async () => {

@@ -1,5 +1,5 @@
 import type { Embedder, RetrievalService } from "@devflow/ai-rag";
-import { createToolRegistry, type AnswerQuestion } from "@devflow/ai-tools";
+import { createToolRegistry, type AnswerQuestion, type ToolRegistryDeps } from "@devflow/ai-tools";
 import type { Database } from "@devflow/db";
 import { createAgentLedgerService } from "@devflow/domain-agent-ledger";
 import { createApiTokensService } from "@devflow/domain-api-tokens";
@@ -19,6 +19,8 @@ export interface McpSetup {
   retrieval: RetrievalService;
   /** The same embedder, whole, for triage_issue (issues are embedded by the worker with it); without it the tool is not offered. */
   embedder?: Embedder;
+  /** Files issues from doc passages in the organization's trackers; without it create_issue is not offered. */
+  issuesFromDocs?: ToolRegistryDeps["issuesFromDocs"];
   /** Collab tokens for edit_doc; by default asked of the web app at WEB_INTERNAL_URL. */
   collabTokens?: CollabTokenSource;
   /** The assistant's answers, for the `ask` tool; without it `ask` is not offered. */
@@ -26,7 +28,10 @@ export interface McpSetup {
 }
 
 /** Builds the tool registry (with live edits through collab) and registers `/mcp` on the app. */
-export function setUpMcp(app: ServiceApp, { config, db, logger, retrieval, embedder, collabTokens, answer }: McpSetup) {
+export function setUpMcp(
+  app: ServiceApp,
+  { config, db, logger, retrieval, embedder, issuesFromDocs, collabTokens, answer }: McpSetup,
+) {
   const liveEditor = createSocketLiveEditor({
     collabUrl: config.COLLAB_INTERNAL_URL,
     tokens: collabTokens ?? createWebCollabTokens({ webUrl: config.WEB_INTERNAL_URL }),
@@ -39,6 +44,7 @@ export function setUpMcp(app: ServiceApp, { config, db, logger, retrieval, embed
       retrieval,
       liveEditor,
       ...(embedder && { embedder }),
+      ...(issuesFromDocs && { issuesFromDocs }),
       ...(answer && { answer }),
     }),
     ledger: createAgentLedgerService(db),

@@ -106,6 +106,7 @@ describe("the tool registry", () => {
       "ask",
       "get_dora_metrics",
       "analyze_pr",
+      "release_readiness",
     ]);
     expect(names(withToken(member, ["read", "write"]))).toContain("edit_doc");
     expect(names(withToken(member, ["read"]))).toEqual([
@@ -115,8 +116,17 @@ describe("the tool registry", () => {
       "ask",
       "get_dora_metrics",
       "analyze_pr",
+      "release_readiness",
     ]);
-    expect(names(viewer)).toEqual(["list_projects", "search_docs", "get_doc", "ask", "get_dora_metrics", "analyze_pr"]);
+    expect(names(viewer)).toEqual([
+      "list_projects",
+      "search_docs",
+      "get_doc",
+      "ask",
+      "get_dora_metrics",
+      "analyze_pr",
+      "release_readiness",
+    ]);
     // The assistant proposes edits for the person to accept; it never edits live.
     expect(names(member, "assistant")).toEqual([
       "list_projects",
@@ -126,6 +136,7 @@ describe("the tool registry", () => {
       "propose_edit",
       "get_dora_metrics",
       "analyze_pr",
+      "release_readiness",
     ]);
     expect(names(viewer, "assistant")).toEqual([
       "list_projects",
@@ -133,6 +144,7 @@ describe("the tool registry", () => {
       "get_doc",
       "get_dora_metrics",
       "analyze_pr",
+      "release_readiness",
     ]);
   });
 
@@ -254,6 +266,7 @@ describe("the tool registry", () => {
       "create_doc",
       "get_dora_metrics",
       "analyze_pr",
+      "release_readiness",
     ]);
   });
 });
@@ -295,6 +308,43 @@ describe("get_dora_metrics", () => {
     expect(result.text).toContain("Deployment frequency: 1 deployments");
 
     const fromGlobex = await refusal(registry.call(call(globex.ctx), "get_dora_metrics", { projectId: project.id }));
+    expect(fromGlobex).toMatchObject({ code: "not_found" });
+  });
+});
+
+describe("release_readiness", () => {
+  it("assesses a milestone of a project the caller can see, and treats another organization's project as missing", async () => {
+    const project = await createProjectsService(t.db).create(acme.ctx, { name: "Osprey", description: "" });
+    await t.db.withTenant(acme.ctx, async (tx) => {
+      const repository = await tx.repository.create({
+        data: {
+          organizationId: acme.organization.id,
+          projectId: project.id,
+          externalId: "7101",
+          fullName: "acme/osprey",
+        },
+      });
+      await tx.issue.create({
+        data: {
+          organizationId: acme.organization.id,
+          repositoryId: repository.id,
+          number: 1,
+          title: "Crash on save",
+          state: "open",
+          labels: ["blocker"],
+          openedAt: new Date(),
+          sourceUpdatedAt: new Date(),
+          milestone: "v2.0",
+        },
+      });
+    });
+    const result = await registry.call(call(viewer), "release_readiness", { projectId: project.id, milestone: "v2.0" });
+    expect(result.output).toMatchObject({ milestone: "v2.0", overall: "fail" });
+    expect(result.text).toContain("open_blockers: fail");
+
+    const fromGlobex = await refusal(
+      registry.call(call(globex.ctx), "release_readiness", { projectId: project.id, milestone: "v2.0" }),
+    );
     expect(fromGlobex).toMatchObject({ code: "not_found" });
   });
 });

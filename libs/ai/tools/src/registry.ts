@@ -9,11 +9,13 @@ import { parseToolInput } from "./tool-input";
 import { analyzePrTool } from "./tools/analyze-pr";
 import { askTool } from "./tools/ask";
 import { createDocTool } from "./tools/create-doc";
+import { createIssueTool } from "./tools/create-issue";
 import { editDocTool } from "./tools/edit-doc";
 import { getDocTool } from "./tools/get-doc";
 import { getDoraMetricsTool } from "./tools/get-dora-metrics";
 import { listProjectsTool } from "./tools/list-projects";
 import { proposeEditTool } from "./tools/propose-edit";
+import { releaseReadinessTool } from "./tools/release-readiness";
 import { searchDocsTool } from "./tools/search-docs";
 import { triageIssueTool } from "./tools/triage-issue";
 
@@ -55,6 +57,8 @@ export function createToolRegistry(deps: ToolRegistryDeps): ToolRegistry {
     ...(deps.embedder ? [triageIssueTool({ db: deps.db, embedder: deps.embedder })] : []),
     getDoraMetricsTool(deps),
     analyzePrTool(deps),
+    ...(deps.issuesFromDocs ? [createIssueTool(deps.issuesFromDocs)] : []),
+    releaseReadinessTool(deps),
   ];
 
   return {

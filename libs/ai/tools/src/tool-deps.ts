@@ -2,6 +2,7 @@ import type { Embedder, RetrievalService } from "@devflow/ai-rag";
 import type { CitationDto } from "@devflow/contracts";
 import type { Database } from "@devflow/db";
 import type { DocumentsService } from "@devflow/domain-documents";
+import type { IssuesFromDocsService } from "@devflow/domain-integrations";
 import type { ProjectsService } from "@devflow/domain-projects";
 import type { TemplatesService } from "@devflow/domain-templates";
 import type { LiveDocumentEditor } from "./live-editor";
@@ -29,6 +30,8 @@ export interface ToolRegistryDeps {
   answer?: AnswerQuestion;
   /** The embedder issues are triaged with (the worker's); without it `triage_issue` is not offered. */
   embedder?: Embedder;
+  /** Files issues in the organization's trackers; without it `create_issue` is not offered. */
+  issuesFromDocs?: Pick<IssuesFromDocsService, "create">;
 }
 
 /** The domain services tools call: the same ones the REST API uses. */

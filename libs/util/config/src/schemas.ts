@@ -88,7 +88,10 @@ const eventBus = {
   EVENT_BUS: z.enum(["postgres", "pubsub"], { message: "expected postgres or pubsub" }).default("postgres"),
   PUBSUB_PROJECT_ID: z.string().min(1).optional(),
   /** Put before every topic name; one project can hold several deployments' topics. */
-  PUBSUB_TOPIC_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9._~+%-]*$/).default("devflow."),
+  PUBSUB_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9._~+%-]*$/)
+    .default("devflow."),
   /** host:port of a Pub/Sub emulator; unset against Google's service. */
   PUBSUB_EMULATOR_HOST: z.string().min(1).optional(),
 };
@@ -417,6 +420,11 @@ export const AiConfigSchema = z
     ...aiChat,
     ...aiEmbeddings,
     ...aiMcp,
+    /**
+     * The same key as web's: MCP's create_issue files issues with the organization's tracker
+     * credentials web sealed. Without it in production, create_issue is not offered.
+     */
+    ENCRYPTION_KEY: encryptionKey,
     AI_PORT: port.optional(),
   })
   .superRefine((config, ctx) => {
@@ -481,7 +489,8 @@ export const WorkerConfigSchema = z
     validateAiChat(config, ctx);
     if (config.EVENT_BUS === "pubsub" && config.PUBSUB_DELIVERY === "push") {
       for (const name of ["PUBSUB_PUSH_AUDIENCE", "PUBSUB_PUSH_SERVICE_ACCOUNT"] as const) {
-        if (!config[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required when PUBSUB_DELIVERY=push" });
+        if (!config[name])
+          ctx.addIssue({ code: "custom", path: [name], message: "is required when PUBSUB_DELIVERY=push" });
       }
     }
     requireInProduction(config, ctx, ["ENCRYPTION_KEY"]);

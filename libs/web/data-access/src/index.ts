@@ -119,3 +119,4 @@ export type { AttributeIncidentArgs, GetDoraMetricsArgs } from "./dora.api";
 export { useGetWorkflowRunQuery, useListWorkflowRunsInfiniteQuery, useRetryWorkflowRunMutation } from "./workflows.api";
 export type { ListWorkflowRunsArgs, WorkflowRunArgs } from "./workflows.api";
 export { useLinkRepositoryMutation, useListRepositoriesInfiniteQuery } from "./repositories.api";
+export { useGetReleaseReadinessQuery, useListMilestonesQuery } from "./releases.api";

@@ -134,6 +134,27 @@ describe("pull_request", () => {
     });
   });
 
+  it("stores the milestone a delivery files the pull request under, and a copy without one leaves it", async () => {
+    const repositoryId = newRepositoryId();
+    const opened = example("pull_request", PR_OPENED, repositoryId);
+    opened.pull_request.milestone = { number: 1, title: "v1.0", state: "open", due_on: "2019-06-01T07:00:00Z" };
+    await apply(acme, "pull_request", opened);
+    expect(await pullRequestOf(acme, repositoryId)).toMatchObject({
+      milestone: "v1.0",
+      milestoneDueAt: new Date("2019-06-01T07:00:00Z"),
+    });
+
+    const withoutField = example("pull_request", PR_SYNCHRONIZE, repositoryId);
+    delete withoutField.pull_request.milestone;
+    await apply(acme, "pull_request", withoutField);
+    expect(await pullRequestOf(acme, repositoryId)).toMatchObject({ milestone: "v1.0" });
+
+    const demilestoned = example("pull_request", PR_SYNCHRONIZE, repositoryId);
+    demilestoned.pull_request.milestone = null;
+    await apply(acme, "pull_request", demilestoned);
+    expect(await pullRequestOf(acme, repositoryId)).toMatchObject({ milestone: null, milestoneDueAt: null });
+  });
+
   it("records a merge, and a synchronize delivered after it does not reopen the pull request", async () => {
     const repositoryId = newRepositoryId();
     await apply(acme, "pull_request", example("pull_request", PR_OPENED, repositoryId));
@@ -463,6 +484,16 @@ describe("issues", () => {
       closedAt: null,
     });
     expect(await incidentsOf(acme, repositoryId)).toEqual([]);
+  });
+
+  it("keeps the milestone of a milestoned issue and clears it when demilestoned", async () => {
+    const repositoryId = newRepositoryId();
+    const number = example("issues", ISSUE_OPENED, repositoryId).issue.number;
+    const milestone = { number: 3, title: "v2.0", state: "open", due_on: null };
+    await apply(acme, "issues", issueEvent(repositoryId, "milestoned", "2030-01-01T00:00:00Z", { milestone }));
+    expect(await issueOf(acme, repositoryId, number)).toMatchObject({ milestone: "v2.0", milestoneDueAt: null });
+    await apply(acme, "issues", issueEvent(repositoryId, "demilestoned", "2030-01-02T00:00:00Z", { milestone: null }));
+    expect(await issueOf(acme, repositoryId, number)).toMatchObject({ milestone: null });
   });
 
   it("never lets a late, older delivery overwrite a newer one, and forgets a deleted issue", async () => {

@@ -25,6 +25,28 @@ export type GitHubRepository = z.infer<typeof GitHubRepositorySchema>;
 
 const UserSchema = z.object({ login: z.string() }).nullable();
 
+/**
+ * The milestone a pull request or issue is filed under (null when none). Absent from some shorter
+ * copies, which then leave the stored milestone as it was.
+ */
+export const GitHubMilestoneSchema = z
+  .object({
+    title: z.string().min(1),
+    due_on: Timestamp.nullable().optional(),
+  })
+  .nullable()
+  .optional();
+export type GitHubMilestone = z.infer<typeof GitHubMilestoneSchema>;
+
+/** The milestone columns a payload sets: none when it carries no milestone field, cleared when null. */
+export function milestoneFields(milestone: GitHubMilestone) {
+  if (milestone === undefined) return {};
+  return {
+    milestone: milestone?.title ?? null,
+    milestoneDueAt: milestone?.due_on ? new Date(milestone.due_on) : null,
+  };
+}
+
 /** The full pull request of `pull_request` events and the shorter one of `pull_request_review`. */
 export const GitHubPullRequestSchema = z.object({
   number: z.number().int().positive(),
@@ -42,6 +64,7 @@ export const GitHubPullRequestSchema = z.object({
   closed_at: Timestamp.nullable(),
   merged_at: Timestamp.nullable(),
   merge_commit_sha: z.string().nullable().optional(),
+  milestone: GitHubMilestoneSchema,
 });
 export type GitHubPullRequest = z.infer<typeof GitHubPullRequestSchema>;
 
@@ -80,6 +103,7 @@ export const GitHubIssueSchema = z.object({
   created_at: Timestamp,
   updated_at: Timestamp,
   closed_at: Timestamp.nullable(),
+  milestone: GitHubMilestoneSchema,
 });
 export type GitHubIssue = z.infer<typeof GitHubIssueSchema>;
 

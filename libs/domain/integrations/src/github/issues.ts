@@ -1,7 +1,7 @@
 import type { Tx } from "@devflow/db";
 import { recordEvent } from "@devflow/events";
 import { linkedDocumentIds } from "./doc-links";
-import { GitHubIssuesEventSchema, parseGitHubPayload, type GitHubIssue } from "./github-payloads";
+import { GitHubIssuesEventSchema, milestoneFields, parseGitHubPayload, type GitHubIssue } from "./github-payloads";
 import { incidentOf, isOlderThanStored } from "./github-rules";
 import type { RepositoryScope, TouchedRow } from "./github-types";
 import { upsertIncident } from "./incidents";
@@ -15,6 +15,8 @@ export const ISSUE_ACTIONS: ReadonlySet<string> = new Set([
   "labeled",
   "unlabeled",
   "transferred",
+  "milestoned",
+  "demilestoned",
 ]);
 
 /**
@@ -66,6 +68,7 @@ export async function upsertIssue(
     openedAt: new Date(issue.created_at),
     closedAt,
     sourceUpdatedAt: updatedAt,
+    ...milestoneFields(issue.milestone),
   };
   if (stored) {
     await tx.issue.update({ where: { id: stored.id }, data: fields, select: { id: true } });

@@ -4,6 +4,7 @@ import { linkedDocumentIds } from "./doc-links";
 import {
   GitHubPullRequestEventSchema,
   GitHubPullRequestReviewEventSchema,
+  milestoneFields,
   parseGitHubPayload,
   type GitHubPullRequest,
 } from "./github-payloads";
@@ -107,6 +108,7 @@ async function upsertPullRequest(
     // Before the merge GitHub reports its test merge commit here, which never reaches the branch.
     mergeCommitSha: state === "merged" ? (pr.merge_commit_sha ?? null) : null,
     linkedDocumentIds: await linkedDocumentIds(tx, scope.organizationId, pr.title, pr.body),
+    ...milestoneFields(pr.milestone),
   };
   const row = stored
     ? await tx.pullRequest.update({ where: { id: stored.id }, data: fields, select: { id: true } })
