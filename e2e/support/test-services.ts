@@ -4,7 +4,8 @@
  * reads (the web app's DNS_TXT_OVERRIDES_FILE). A small HTTP endpoint lets tests read the mailbox and
  * publish TXT records; it runs in one process so parallel tests never clobber each other's records.
  * It also plays GitHub's OAuth app endpoints (authorize, access_token, /user, /user/emails) in
- * GitHub's documented wire format, since the real GitHub is out of reach here.
+ * GitHub's documented wire format, since the real GitHub is out of reach here, and its REST
+ * "create an issue" for a connected token (the issues filed are listed at GET /github/issues).
  */
 import { createServer, type Server } from "node:http";
 import { writeFile, rename } from "node:fs/promises";
@@ -32,6 +33,15 @@ export interface FakeGitHubUser {
 }
 
 export const FAKE_GITHUB_CLIENT = { id: "e2e-github-client", secret: "e2e-github-secret" } as const;
+
+/** An issue the fake GitHub was asked to create (POST /repos/{owner}/{repo}/issues). */
+export interface FakeGitHubIssue {
+  owner: string;
+  repo: string;
+  number: number;
+  title: string;
+  body: string;
+}
 
 export async function startTestServices(options: {
   smtpPort: number;
@@ -125,6 +135,7 @@ function createFakeGitHub() {
   let current: FakeGitHubUser | null = null;
   const codes = new Map<string, FakeGitHubUser>();
   const tokens = new Map<string, FakeGitHubUser>();
+  const issues: FakeGitHubIssue[] = [];
   const json = (res: import("node:http").ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
     res.end(JSON.stringify(body));
@@ -183,6 +194,17 @@ function createFakeGitHub() {
         }
         return json(res, 200, { id: user.id, login: user.login, name: user.name, email: null, avatar_url: null });
       }
+      const filing = /^\/api\/repos\/([^/]+)\/([^/]+)\/issues$/.exec(path);
+      if (method === "POST" && filing) {
+        // Filed with an organization's token (ghp_…, github_pat_…), which this fake takes on trust.
+        if (!/^(ghp_|github_pat_|ghs_)/.test(token)) return json(res, 401, { message: "Bad credentials" });
+        const input = JSON.parse(body) as { title: string; body: string };
+        const issue = { owner: filing[1]!, repo: filing[2]!, number: issues.length + 1, ...input };
+        issues.push(issue);
+        const htmlUrl = `https://github.com/${issue.owner}/${issue.repo}/issues/${issue.number}`;
+        return json(res, 201, { number: issue.number, title: issue.title, body: issue.body, html_url: htmlUrl });
+      }
+      if (method === "GET" && path === "/issues") return json(res, 200, issues);
       return json(res, 404, { message: "Not Found" });
     },
   };

@@ -19,6 +19,9 @@ import { Compartment, EditorState, type Extension } from "@codemirror/state";
 import { EditorView, drawSelection, highlightActiveLine, keymap, placeholder } from "@codemirror/view";
 import { useDeferredValue, useEffect, useRef, useState } from "react";
 import { CommentsPanel } from "../comments/CommentsPanel";
+import { DocumentIssuesPanel } from "../doc-issues/DocumentIssuesPanel";
+import { IssueActions } from "../doc-issues/IssueActions";
+import { useIssueFromPassage } from "../doc-issues/use-issue-from-passage";
 import { HistoryPanel } from "../history/HistoryPanel";
 import { collabSync, remoteOpTransaction, replaceTextTransaction } from "./collab-binding";
 import {
@@ -28,6 +31,7 @@ import {
   setActiveCommentThread,
   setCommentDraft,
 } from "./comment-anchors";
+import { issueShortcut } from "./issue-shortcut";
 import { MarkdownPreview } from "./MarkdownPreview";
 import { mentionCompletion, useMentionCandidates } from "./mention-completion";
 import { LINE_SEPARATOR } from "./op-conversion";
@@ -97,6 +101,9 @@ export function CollabEditor({
   const [discardedText, setDiscardedText] = useState<string | null>(null);
   const previewText = useDeferredValue(text);
   const mentionCandidates = useMentionCandidates(organizationId);
+  const issues = useIssueFromPassage(isEditable(state));
+  const issuesRef = useRef(issues);
+  issuesRef.current = issues;
 
   useEffect(() => {
     showPreviewRef.current = showPreview;
@@ -141,6 +148,7 @@ export function CollabEditor({
           EditorView.contentAttributes.of({ "data-testid": "document-content", "aria-label": "Document text" }),
           remotePresence,
           commentAnchors((threadId) => selectThreadRef.current(threadId, false)),
+          issueShortcut(() => issuesRef.current.shortcutTarget),
           collabSync(session),
           EditorView.updateListener.of((update) => {
             if (update.docChanged && showPreviewRef.current) setText(update.state.doc.toString());
@@ -297,6 +305,7 @@ export function CollabEditor({
         )}
         <PresenceAvatars presence={presence} />
         <span className="collab-toolbar__spacer" />
+        <IssueActions organizationId={organizationId} documentId={documentId} issues={issues} />
         <Button
           size="sm"
           variant="ghost"
@@ -429,6 +438,7 @@ export function CollabEditor({
           onRestore={restore}
         />
       )}
+      {issues.isListShown && <DocumentIssuesPanel organizationId={organizationId} documentId={documentId} />}
     </section>
   );
 }

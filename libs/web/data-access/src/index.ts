@@ -119,4 +119,9 @@ export type { AttributeIncidentArgs, GetDoraMetricsArgs } from "./dora.api";
 export { useGetWorkflowRunQuery, useListWorkflowRunsInfiniteQuery, useRetryWorkflowRunMutation } from "./workflows.api";
 export type { ListWorkflowRunsArgs, WorkflowRunArgs } from "./workflows.api";
 export { useLinkRepositoryMutation, useListRepositoriesInfiniteQuery } from "./repositories.api";
+export {
+  useCreateDocumentIssueMutation,
+  useListDocumentIssuesQuery,
+  useListIntegrationsQuery,
+} from "./document-issues.api";
 export { useGetReleaseReadinessQuery, useListMilestonesQuery } from "./releases.api";
