@@ -128,3 +128,32 @@ test("an admin links a repository to a project, and the project's Delivery page 
 
   await graceContext.dispose();
 });
+
+/** An admin tightens a repository's quality gates in its dialog; they are what the dialog shows next time. */
+test("an admin sets a repository's quality gates, and they are kept", async ({ page, playwright }) => {
+  const { api: graceApi, context: graceContext } = await signedIn(playwright.request, GRACE.email);
+  const organization = await graceApi.createOrganization(unique("Quality gates"));
+  const fullName = `acme/${uniqueKey().toLowerCase()}`;
+  await insertRepository(organization.id, fullName);
+  await signIn(page.request, GRACE.email);
+
+  await page.goto(`/${organization.slug}/settings/integrations#repositories`);
+  const row = page.getByTestId("repository-row").filter({ hasText: fullName });
+  await row.getByTestId("repository-quality-gates").click();
+  const dialog = page.getByTestId("quality-gates-dialog");
+  const maxRisk = dialog.getByTestId("quality-gates-max-risk");
+  await expect(maxRisk).toHaveValue("70");
+  await expect(dialog.getByTestId("quality-gates-requireTestsWithSource")).toBeChecked();
+  await maxRisk.fill("35");
+  await dialog.getByTestId("quality-gates-requireLinkedDoc").check();
+  await dialog.getByTestId("quality-gates-save").click();
+  await expect(dialog).toBeHidden();
+
+  await page.reload();
+  await row.getByTestId("repository-quality-gates").click();
+  await expect(maxRisk).toHaveValue("35");
+  await expect(dialog.getByTestId("quality-gates-requireLinkedDoc")).toBeChecked();
+  await expect(dialog.getByTestId("quality-gates-requireApprovedDoc")).not.toBeChecked();
+
+  await graceContext.dispose();
+});

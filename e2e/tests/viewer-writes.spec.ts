@@ -178,6 +178,11 @@ const WRITES: Record<string, Write> = {
     path: () => "/repositories/00000000-0000-4000-8000-000000000000/project",
     data: (w) => ({ projectId: w.projectId }),
   },
+  // Admins only; refused before the repository is looked up, so an unknown id still answers 403.
+  "PUT /repositories/[repositoryId]/quality-gates": {
+    path: () => "/repositories/00000000-0000-4000-8000-000000000000/quality-gates",
+    data: () => ({ maxRisk: 10 }),
+  },
 };
 
 /** Writes under /api/v1 that do not act inside an organization, and why they are not in WRITES. */

@@ -43,6 +43,7 @@ export const AUDIT_ACTION_NAMES = [
   "comment.deleted",
   "incident.attribution_changed",
   "repository.project_changed",
+  "repository.quality_gates_changed",
   "workflow_run.retried",
 ] as const;
 export const AuditActionSchema = z.enum(AUDIT_ACTION_NAMES);

@@ -26,6 +26,8 @@ export type { DocChangeNotifierDeps } from "./slack/doc-change-notifier";
 export { createIntegrationClients } from "./integration-clients";
 export type { IntegrationClients, IntegrationClientsOptions } from "./integration-clients";
 export { linkRepository, listRepositories } from "./repositories.service";
+export { getQualityGates, setQualityGates } from "./repository-gates.service";
+export type { QualityGateSettingsInput } from "./repository-gates.service";
 export { createPrAnalysisWorkflow, PR_ANALYSIS_WORKFLOW } from "./pr-analysis/pr-analysis.workflow";
 export type { PrAnalysisDeps, PrAnalysisInput } from "./pr-analysis/pr-analysis.workflow";
 export { createIssuesFromDocsService } from "./issues-from-docs/issues-from-docs.service";

@@ -68,3 +68,22 @@ export function findProjects(tx: Tx, ids: readonly string[]) {
     select: { id: true, key: true, name: true, archivedAt: true },
   });
 }
+
+/** The repository's name and stored settings, or null when there is none (or it is another organization's). */
+export function findRepositorySettings(tx: Tx, id: string) {
+  return tx.repository.findUnique({ where: { id }, select: { fullName: true, settings: true } });
+}
+
+/**
+ * As findRepositorySettings, its row locked until the transaction ends: two admins saving gates at
+ * once then merge into what the other saved rather than over it, and each records its own change.
+ */
+export async function lockRepositorySettings(tx: Tx, id: string) {
+  const locked = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id::text AS id FROM repositories WHERE id = ${id}::uuid FOR UPDATE`;
+  return locked.length > 0 ? findRepositorySettings(tx, id) : null;
+}
+
+export function setRepositorySettings(tx: Tx, id: string, settings: Prisma.InputJsonObject) {
+  return tx.repository.update({ where: { id }, data: { settings }, select: { id: true } });
+}

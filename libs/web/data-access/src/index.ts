@@ -119,6 +119,8 @@ export type { AttributeIncidentArgs, GetDoraMetricsArgs } from "./dora.api";
 export { useGetWorkflowRunQuery, useListWorkflowRunsInfiniteQuery, useRetryWorkflowRunMutation } from "./workflows.api";
 export type { ListWorkflowRunsArgs, WorkflowRunArgs } from "./workflows.api";
 export { useLinkRepositoryMutation, useListRepositoriesInfiniteQuery } from "./repositories.api";
+export { useGetQualityGatesQuery, useSetQualityGatesMutation } from "./repositories.api";
+export type { QualityGatesArgs, SetQualityGatesArgs } from "./repositories.api";
 export {
   useCreateDocumentIssueMutation,
   useListDocumentIssuesQuery,

@@ -1,4 +1,4 @@
-import type { LinkRepositoryInput, Page, RepositoryDto } from "@devflow/contracts";
+import type { LinkRepositoryInput, Page, QualityGateSettings, RepositoryDto } from "@devflow/contracts";
 import { api, type OrganizationScoped } from "./api";
 
 export interface ListRepositoriesArgs extends OrganizationScoped {
@@ -12,7 +12,17 @@ export interface LinkRepositoryArgs extends OrganizationScoped {
   input: LinkRepositoryInput;
 }
 
+export interface QualityGatesArgs extends OrganizationScoped {
+  repositoryId: string;
+}
+
+export interface SetQualityGatesArgs extends QualityGatesArgs {
+  gates: QualityGateSettings;
+}
+
 const repositoryList = { type: "Repository" as const, id: "list" };
+/** One repository's quality gates: they are not in the list's rows, so saving them leaves the list alone. */
+const qualityGatesOf = (repositoryId: string) => ({ type: "Repository" as const, id: `gates:${repositoryId}` });
 
 // "DoraMetrics" is dora.api.ts's tag; naming it here too registers it whichever file loads first.
 const repositoriesApi = api.enhanceEndpoints({ addTagTypes: ["Repository", "DoraMetrics"] }).injectEndpoints({
@@ -39,7 +49,28 @@ const repositoriesApi = api.enhanceEndpoints({ addTagTypes: ["Repository", "Dora
       }),
       invalidatesTags: [repositoryList, "DoraMetrics"],
     }),
+    getQualityGates: build.query<QualityGateSettings, QualityGatesArgs>({
+      query: ({ organizationId, repositoryId }) => ({
+        url: `/repositories/${encodeURIComponent(repositoryId)}/quality-gates`,
+        organizationId,
+      }),
+      providesTags: (_result, _error, { repositoryId }) => [qualityGatesOf(repositoryId)],
+    }),
+    setQualityGates: build.mutation<QualityGateSettings, SetQualityGatesArgs>({
+      query: ({ organizationId, repositoryId, gates }) => ({
+        url: `/repositories/${encodeURIComponent(repositoryId)}/quality-gates`,
+        method: "PUT",
+        organizationId,
+        body: gates,
+      }),
+      invalidatesTags: (_result, _error, { repositoryId }) => [qualityGatesOf(repositoryId)],
+    }),
   }),
 });
 
-export const { useLinkRepositoryMutation, useListRepositoriesInfiniteQuery } = repositoriesApi;
+export const {
+  useGetQualityGatesQuery,
+  useLinkRepositoryMutation,
+  useListRepositoriesInfiniteQuery,
+  useSetQualityGatesMutation,
+} = repositoriesApi;

@@ -12,18 +12,21 @@ import { useEffect, useState } from "react";
 import provisioning from "../provisioning/provisioning.module.css";
 import tokens from "../tokens/tokens.module.css";
 import styles from "./integrations.module.css";
+import { QualityGatesDialog } from "./QualityGatesDialog";
 
 const NONE = "";
 
 /**
  * The repositories GitHub webhooks told DevFlow about, each with the project whose delivery metrics
- * it feeds; choosing a project saves at once. The settings page is for admins only, who may link.
+ * it feeds; choosing a project saves at once. Each repository's quality gates open in a dialog. The
+ * settings page is for admins only, who may link and change gates.
  */
 export function RepositoriesSection({ organizationId }: { organizationId: string }) {
   const { data, error, isLoading, hasNextPage, fetchNextPage, isFetchingNextPage, refetch } =
     useListRepositoriesInfiniteQuery({ organizationId });
   const projects = useLinkableProjects(organizationId);
   const repositories = data?.pages.flatMap((page) => page.items) ?? [];
+  const [gatesOf, setGatesOf] = useState<RepositoryDto | null>(null);
 
   return (
     <section className={provisioning.section} aria-labelledby="repositories-heading" id="repositories">
@@ -69,6 +72,9 @@ export function RepositoriesSection({ organizationId }: { organizationId: string
                 <th scope="col">Project</th>
                 <th scope="col">Open pull requests</th>
                 <th scope="col">Deployments (90 days)</th>
+                <th scope="col">
+                  <span className="ui-visually-hidden">Quality gates</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -83,6 +89,17 @@ export function RepositoriesSection({ organizationId }: { organizationId: string
                   </td>
                   <td>{repository.openPullRequestCount}</td>
                   <td>{repository.recentDeploymentCount}</td>
+                  <td>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => setGatesOf(repository)}
+                      aria-label={`Quality gates of ${repository.fullName}`}
+                      data-testid="repository-quality-gates"
+                    >
+                      Quality gates
+                    </Button>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -94,6 +111,12 @@ export function RepositoriesSection({ organizationId }: { organizationId: string
           Show more repositories
         </Button>
       )}
+      <QualityGatesDialog
+        organizationId={organizationId}
+        repository={gatesOf}
+        canEdit
+        onClose={() => setGatesOf(null)}
+      />
     </section>
   );
 }
