@@ -129,7 +129,7 @@ describe("GitHub client", () => {
     expect(github.requests.map((r) => r.query.get("page"))).toEqual(["1", "2"]);
   });
 
-  it("lists a pull request's commits with their GitHub authors", async () => {
+  it("lists a pull request's commits with their GitHub authors and author dates", async () => {
     github.addPullRequest("acme", "widgets", {
       number: 9,
       title: "Two commits",
@@ -141,13 +141,13 @@ describe("GitHub client", () => {
       head: { ref: "two", sha: "d".repeat(40) },
       base: { ref: "main", sha: "b".repeat(40) },
       commits: [
-        { sha: "e".repeat(40), message: "First\n\nBody", author: { login: "octocat" } },
-        { sha: "d".repeat(40), message: "Second", author: null },
+        { sha: "e".repeat(40), message: "First\n\nBody", author: { login: "octocat" }, date: "2024-03-01T08:00:00Z" },
+        { sha: "d".repeat(40), message: "Second", author: null, date: "2024-03-02T09:15:00Z" },
       ],
     });
     expect(await client.listPullRequestCommits({ ...repo, pullNumber: 9 })).toEqual([
-      { sha: "e".repeat(40), author: "octocat", message: "First\n\nBody" },
-      { sha: "d".repeat(40), author: null, message: "Second" },
+      { sha: "e".repeat(40), author: "octocat", message: "First\n\nBody", authoredAt: "2024-03-01T08:00:00Z" },
+      { sha: "d".repeat(40), author: null, message: "Second", authoredAt: "2024-03-02T09:15:00Z" },
     ]);
     expect(github.requests[0]!.path).toBe("/repos/acme/widgets/pulls/9/commits");
   });

@@ -57,6 +57,8 @@ export interface PullRequestCommit {
   /** The GitHub account the commit is attributed to; null when its email matches none. */
   author: string | null;
   message: string;
+  /** When the commit was written (its git author date), ISO 8601; null when GitHub does not say. */
+  authoredAt: string | null;
 }
 
 export type CheckRunStatus = "queued" | "in_progress" | "completed";
@@ -220,6 +222,7 @@ export function createGitHubClient({ token, baseUrl, caller }: GitHubClientOptio
         sha: commit.sha,
         author: commit.author?.login ?? null,
         message: commit.commit.message,
+        authoredAt: commit.commit.author?.date ?? null,
       }));
     },
 

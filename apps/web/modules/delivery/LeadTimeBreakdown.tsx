@@ -55,8 +55,8 @@ export function LeadTimeBreakdown({ leadTime }: { leadTime: DoraMetricsDto["lead
         ))}
       </ul>
       <p className={styles.note}>
-        Medians of each stage over the pull requests where it is known. Without a first commit time (GitHub&apos;s pull
-        request events carry none) lead time starts when the pull request was opened.
+        Medians of each stage over the pull requests where it is known. The first commit time comes from the pull
+        request analysis (it reads the commits); without it, lead time starts when the pull request was opened.
       </p>
     </section>
   );

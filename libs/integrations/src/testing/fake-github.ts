@@ -23,6 +23,8 @@ export interface FakeCommit {
   message: string;
   /** The GitHub account the commit is attributed to; null when its email matches none. */
   author: { login: string } | null;
+  /** The git author date (ISO 8601); default 2024-01-01T00:00:00Z. */
+  date?: string;
 }
 
 export interface FakePullRequest {
@@ -132,7 +134,14 @@ export async function startFakeGitHub({ token }: { token: string }): Promise<Fak
       // GET /repos/{owner}/{repo}/pulls/{pull_number}/commits: commit objects, oldest first, at most 250.
       const commits = pull.commits.slice(0, 250).map((c) => ({
         sha: c.sha,
-        commit: { message: c.message, author: { name: c.author?.login ?? "someone", email: "someone@example.com" } },
+        commit: {
+          message: c.message,
+          author: {
+            name: c.author?.login ?? "someone",
+            email: "someone@example.com",
+            date: c.date ?? "2024-01-01T00:00:00Z",
+          },
+        },
         author: c.author ? { login: c.author.login, type: "User" } : null,
         html_url: `https://github.example/${m![1]}/${m![2]}/commit/${c.sha}`,
       }));

@@ -152,7 +152,15 @@ function pushToGitHub(
     head: { ref: "changes", sha },
     base: { ref: "master", sha: "f95f852bd8fca8fcc58a9a2d6c842781e32a215e" },
     files,
-    commits: [{ sha, message: "Retry refunds\n\nDetails.", author: { login: "Codertocat" } }],
+    commits: [
+      {
+        sha: `${sha.slice(0, 39)}0`,
+        message: "Start refunds",
+        author: { login: "Codertocat" },
+        date: "2019-05-14T09:30:00Z",
+      },
+      { sha, message: "Retry refunds\n\nDetails.", author: { login: "Codertocat" }, date: "2019-05-15T10:00:00Z" },
+    ],
   });
 }
 
@@ -221,8 +229,13 @@ describe("the pull-request analysis", () => {
       missingTests: ["libs/payments"],
       docs: [{ documentId: docId, version: 12, status: "approved", source: "linked", revision: { name: "Approved" } }],
       compliance: [{ documentId: docId, version: 12, outcome: "partial", unmentionedAreas: ["(root)"] }],
-      summary: { totalFiles: 2, analyzedFiles: 2, commits: 1 },
+      summary: { totalFiles: 2, analyzedFiles: 2, commits: 2 },
     });
+    // Lead time starts at the earliest commit, which only the commits call tells.
+    const row = await t.db.withTenant(acme.ctx, (tx) =>
+      tx.pullRequest.findFirstOrThrow({ where: { number: 2, repository: { externalId: String(repositoryId) } } }),
+    );
+    expect(row.firstCommitAt).toEqual(new Date("2019-05-14T09:30:00Z"));
     expect(opened.findings.map((f) => [f.rule, f.file, f.line])).toEqual([
       ["debug-statement", "libs/payments/src/refund.ts", 3],
       ["todo-added", "libs/payments/src/refund.ts", 2],

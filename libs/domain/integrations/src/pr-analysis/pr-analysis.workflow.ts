@@ -86,6 +86,25 @@ export function createPrAnalysisWorkflow(deps: PrAnalysisDeps): WorkflowDefiniti
     const fetched = ctx.outputs.fetch as Fetched;
     return "superseded" in fetched ? { skipped: `superseded by ${fetched.superseded}` } : null;
   };
+  /**
+   * Lead time starts at a pull request's first commit (DORA), which its webhooks never say: the
+   * earliest author date of its commits, kept when earlier than what is stored (commits dropped by
+   * a force-push still started the work).
+   */
+  const recordFirstCommit = async (
+    ctx: StepContext<PrAnalysisInput>,
+    commits: readonly { authoredAt: string | null }[],
+  ) => {
+    const times = commits.map((c) => (c.authoredAt ? Date.parse(c.authoredAt) : NaN)).filter((t) => !Number.isNaN(t));
+    if (times.length === 0) return;
+    const first = new Date(Math.min(...times));
+    await deps.db.withTenant(ctx.tenant, (tx) =>
+      tx.pullRequest.updateMany({
+        where: { id: ctx.input.pullRequestId, OR: [{ firstCommitAt: null }, { firstCommitAt: { gt: first } }] },
+        data: { firstCommitAt: first },
+      }),
+    );
+  };
   /** Writes the analysis only while the pull request is still at this run's head commit. */
   const store = (tx: Tx, input: PrAnalysisInput, analysis: PrAnalysis) =>
     tx.pullRequest.updateMany({
@@ -109,6 +128,7 @@ export function createPrAnalysisWorkflow(deps: PrAnalysisDeps): WorkflowDefiniti
             client.listPullRequestFiles({ ...ref, maxFiles: PR_ANALYSIS_FILES_MAX }),
             client.listPullRequestCommits(ref),
           ]);
+          await recordFirstCommit(ctx, commits);
           let budget = ADDED_CHARS_BUDGET;
           const fetchedFiles = files.map((file): FetchedFile => {
             let added = file.patch === null ? null : addedLines(file.patch);
