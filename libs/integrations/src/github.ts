@@ -117,6 +117,11 @@ export interface GitHubClient {
       output?: CheckRunOutput;
     },
   ): Promise<CheckRun>;
+  /**
+   * The check run named `name` on `headSha` that carries `externalId` (GET commits/:ref/check-runs),
+   * or null: how a retried step finds the run an earlier attempt created but did not record.
+   */
+  findCheckRun(input: RepoRef & { headSha: string; name: string; externalId: string }): Promise<CheckRun | null>;
 }
 
 const PAGE_SIZE = 100;
@@ -282,6 +287,22 @@ export function createGitHubClient({ token, baseUrl, caller }: GitHubClientOptio
         }),
       );
       return { id: data.id, url: data.html_url, status: data.status, conclusion: data.conclusion };
+    },
+
+    async findCheckRun({ owner, repo, headSha, name, externalId }) {
+      const { data } = await send("checks.listForRef", (signal) =>
+        octokit.rest.checks.listForRef({
+          owner,
+          repo,
+          ref: headSha,
+          check_name: name,
+          filter: "all",
+          per_page: PAGE_SIZE,
+          request: { signal },
+        }),
+      );
+      const found = data.check_runs.find((run) => run.external_id === externalId);
+      return found ? { id: found.id, url: found.html_url, status: found.status, conclusion: found.conclusion } : null;
     },
 
     async updateCheckRun({ owner, repo, checkRunId, status, conclusion, detailsUrl, output }) {

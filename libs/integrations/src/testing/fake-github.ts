@@ -72,6 +72,11 @@ export interface FakeGitHub extends LoopbackServer {
   checkRuns(owner: string, repo: string): FakeCheckRun[];
   /** From now on answer like an exhausted primary rate limit: 403, `x-ratelimit-remaining: 0`, reset at `resetEpochSeconds`. */
   exhaustRateLimit(resetEpochSeconds: number): void;
+  /**
+   * The next `method` request whose path matches `path` is carried out, but answered 502 as if the
+   * answer were lost on the way: the client sees a failure for a write that happened.
+   */
+  loseNextAnswer(method: string, path: RegExp): void;
 }
 
 const DOCS = "https://docs.github.com/rest";
@@ -216,6 +221,17 @@ export async function startFakeGitHub({ token }: { token: string }): Promise<Fak
       listFor(checkRuns, `${m[1]}/${m[2]}`).push(run);
       return { status: 201, body: checkRunJson(m[1]!, m[2]!, run) };
     }
+    if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/check-runs$/)) && method === "GET") {
+      // GET /repos/{owner}/{repo}/commits/{ref}/check-runs: the ref's runs, `check_name` filtering by name.
+      const name = request.query.get("check_name");
+      const runs = listFor(checkRuns, `${m[1]}/${m[2]}`).filter(
+        (r) => r.head_sha === m![3] && (name === null || r.name === name),
+      );
+      return {
+        status: 200,
+        body: { total_count: runs.length, check_runs: runs.map((r) => checkRunJson(m![1]!, m![2]!, r)) },
+      };
+    }
     if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)$/)) && method === "PATCH") {
       const run = listFor(checkRuns, `${m[1]}/${m[2]}`).find((r) => r.id === Number(m![3]));
       if (!run) return notFound();
@@ -234,7 +250,15 @@ export async function startFakeGitHub({ token }: { token: string }): Promise<Fak
     return notFound();
   };
 
-  const server = await startLoopbackServer(handle);
+  let lostAnswer: { method: string; path: RegExp } | undefined;
+  const server = await startLoopbackServer((request) => {
+    const reply = handle(request);
+    if (lostAnswer && request.method === lostAnswer.method && lostAnswer.path.test(request.path)) {
+      lostAnswer = undefined;
+      return { status: 502, body: { message: "Server Error" } };
+    }
+    return reply;
+  });
   return Object.assign(server, {
     addPullRequest(
       owner: string,
@@ -254,6 +278,9 @@ export async function startFakeGitHub({ token }: { token: string }): Promise<Fak
     checkRuns: (owner: string, repo: string) => listFor(checkRuns, `${owner}/${repo}`),
     exhaustRateLimit(resetEpochSeconds: number) {
       exhaustedUntil = resetEpochSeconds;
+    },
+    loseNextAnswer(method: string, path: RegExp) {
+      lostAnswer = { method, path };
     },
   });
 }

@@ -342,6 +342,25 @@ describe("the pull-request analysis", () => {
     expect(github.checkRuns(OWNER, REPO)).toHaveLength(checks);
   });
 
+  it("updates the check run an attempt created but never heard back about, instead of posting a second", async () => {
+    const repositoryId = nextRepositoryId++;
+    const sha = "9b".repeat(20);
+    pushToGitHub(sha, [file("libs/payments/src/refund.ts", REFUND_V1)]);
+    await apply(acme, payload(PR_OPENED, repositoryId, sha, "2019-05-15T15:20:33Z"));
+    // GitHub creates the check run, but its answer is lost: the step fails and is retried.
+    github.loseNextAnswer("POST", /\/check-runs$/);
+    const event = await eventFor(acme, `github:pr:${repositoryId}:2:${sha}`);
+    await runner().handle(event);
+
+    const run = await getWorkflowRun(t.db, acme.ctx, event.data.runId);
+    expect(run.status).toBe("succeeded");
+    expect(run.steps.find((step) => step.name === "check")).toMatchObject({ status: "succeeded", attempts: 2 });
+    const checks = github.checkRuns(OWNER, REPO).filter((check) => check.head_sha === sha);
+    expect(checks).toHaveLength(1);
+    expect(checks[0]).toMatchObject({ external_id: event.data.runId, status: "completed", conclusion: "failure" });
+    expect((await analysisOf(repositoryId)).checkRunId).toBe(checks[0]!.id);
+  }, 30_000);
+
   it("starts no run for an organization without a GitHub token", async () => {
     const repositoryId = nextRepositoryId++;
     const summary = await apply(globex, payload(PR_OPENED, repositoryId, SHA1, "2019-05-15T15:20:33Z"));

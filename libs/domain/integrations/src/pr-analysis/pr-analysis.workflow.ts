@@ -260,15 +260,28 @@ export function createPrAnalysisWorkflow(deps: PrAnalysisDeps): WorkflowDefiniti
           const { commentId } = ctx.outputs.comment as { commentId: number };
           const analysis = { ...(ctx.outputs.analyze as PrAnalysis), commentId };
           const client = await clientFor(ctx);
-          const run = await client.createCheckRun({
+          const check = {
             ...repoRef(ctx.input),
-            name: PR_ANALYSIS_CHECK_NAME,
-            headSha: ctx.input.headSha,
-            status: "completed",
+            status: "completed" as const,
             conclusion: analysis.conclusion,
-            externalId: ctx.runId,
             output: checkRunOutput(analysis),
+          };
+          // An earlier attempt may have created the run and failed before recording it: the run id
+          // is its external id, so it is found and updated rather than posted twice.
+          const earlier = await client.findCheckRun({
+            ...repoRef(ctx.input),
+            headSha: ctx.input.headSha,
+            name: PR_ANALYSIS_CHECK_NAME,
+            externalId: ctx.runId,
           });
+          const run = earlier
+            ? await client.updateCheckRun({ ...check, checkRunId: earlier.id })
+            : await client.createCheckRun({
+                ...check,
+                name: PR_ANALYSIS_CHECK_NAME,
+                headSha: ctx.input.headSha,
+                externalId: ctx.runId,
+              });
           await deps.db.withTenant(ctx.tenant, (tx) => store(tx, ctx.input, { ...analysis, checkRunId: run.id }));
           return { checkRunId: run.id, conclusion: analysis.conclusion };
         },
