@@ -47,3 +47,32 @@ export async function insertRepository(organizationId: string, fullName: string)
   );
   return rows[0]!.id;
 }
+
+/**
+ * An issue of a repository as the worker stores it from GitHub's `issues` events, with the triage
+ * it stored on `issue.opened` (any JSON, so a spec can store one the contract reads or not). Returns its id.
+ */
+export async function insertIssue(
+  organizationId: string,
+  repositoryId: string,
+  issue: { number: number; title: string; state?: "open" | "closed"; labels?: string[]; triage?: unknown },
+): Promise<string> {
+  const { rows } = await withE2eDatabase((client) =>
+    client.query<{ id: string }>(
+      `INSERT INTO issues (organization_id, repository_id, number, title, state, labels, url, linked_document_ids,
+                           opened_at, source_updated_at, triage, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, '{}', now(), now(), $8::jsonb, now()) RETURNING id`,
+      [
+        organizationId,
+        repositoryId,
+        issue.number,
+        issue.title,
+        issue.state ?? "open",
+        issue.labels ?? [],
+        `https://github.com/example/repo/issues/${issue.number}`,
+        issue.triage === undefined ? null : JSON.stringify(issue.triage),
+      ],
+    ),
+  );
+  return rows[0]!.id;
+}

@@ -461,3 +461,4 @@ export type {
   UpdateNotificationPreferencesInput,
 } from "./notifications";
 export * from "./release-readiness";
+export * from "./project-issues";

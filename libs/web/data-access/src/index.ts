@@ -127,3 +127,4 @@ export {
   useListIntegrationsQuery,
 } from "./document-issues.api";
 export { useGetReleaseReadinessQuery, useListMilestonesQuery } from "./releases.api";
+export { useListProjectIssuesInfiniteQuery } from "./project-issues.api";

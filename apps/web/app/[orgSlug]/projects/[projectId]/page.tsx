@@ -9,6 +9,7 @@ import { FilesPanel } from "@/modules/files/FilesPanel";
 import { ProjectAccessActions } from "@/modules/projects/access/ProjectAccessActions";
 import { ProjectActivityLink } from "@/modules/ai-activity/ProjectActivityLink";
 import { ProjectDeliveryLink } from "@/modules/delivery/ProjectDeliveryLink";
+import { ProjectIssuesLink } from "@/modules/issues/ProjectIssuesLink";
 import { ProjectReleasesLink } from "@/modules/releases/ProjectReleasesLink";
 
 export const metadata: Metadata = { title: "Documents" };
@@ -30,6 +31,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ orgSlu
           <>
             <ProjectDeliveryLink orgSlug={orgSlug} projectId={project.id} />
             <ProjectReleasesLink orgSlug={orgSlug} projectId={project.id} />
+            <ProjectIssuesLink orgSlug={orgSlug} projectId={project.id} />
             <ProjectActivityLink orgSlug={orgSlug} projectId={project.id} />
             <ProjectAccessActions organizationId={organization.id} project={project} canManage={access.canManage} />
           </>
