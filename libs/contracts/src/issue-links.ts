@@ -23,7 +23,10 @@ export const CreateIssueFromPassageInputSchema = z.discriminatedUnion("tracker",
   }),
   z.strictObject({
     tracker: z.literal("jira"),
-    projectKey: z.string().trim().regex(/^[A-Z][A-Z0-9_]{0,9}$/, "a Jira project key, like PAY"),
+    projectKey: z
+      .string()
+      .trim()
+      .regex(/^[A-Z][A-Z0-9_]{0,9}$/, "a Jira project key, like PAY"),
     issueType: z.string().trim().min(1).max(60).default("Task"),
     passage: Passage,
     title: Title,
@@ -58,3 +61,10 @@ export const CreatedIssueSchema = DocumentIssueLinkSchema.extend({
 export type CreatedIssueDto = z.infer<typeof CreatedIssueSchema>;
 
 export const DocumentIssueLinkListSchema = z.object({ items: z.array(DocumentIssueLinkSchema) });
+
+/**
+ * `GET /api/v1/issue-trackers`: the trackers issues can be filed in (connected with credentials,
+ * enabled), for every member — the integrations list itself is for admins.
+ */
+export const IssueTrackersSchema = z.object({ trackers: z.array(z.enum(["github", "jira", "linear"])) });
+export type IssueTrackersDto = z.infer<typeof IssueTrackersSchema>;

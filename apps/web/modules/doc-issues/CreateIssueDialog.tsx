@@ -1,12 +1,12 @@
 "use client";
 
-import type { CreatedIssueDto, IntegrationDto } from "@devflow/contracts";
+import type { CreatedIssueDto } from "@devflow/contracts";
 import {
   errorMessage,
   fieldIssues,
   isApiError,
   useCreateDocumentIssueMutation,
-  useListIntegrationsQuery,
+  useListIssueTrackersQuery,
   useListRepositoriesInfiniteQuery,
 } from "@devflow/web-data-access";
 import { Alert, Button, Dialog, SelectField, Spinner, TextField } from "@devflow/web-ui";
@@ -64,19 +64,16 @@ function CreateIssueForm({
 }) {
   const { orgSlug } = useParams<{ orgSlug: string }>();
   // Read afresh each time: an admin may have connected a tracker in another tab.
-  const integrations = useListIntegrationsQuery({ organizationId }, { refetchOnMountOrArgChange: true });
+  const integrations = useListIssueTrackersQuery({ organizationId }, { refetchOnMountOrArgChange: true });
   const repositories = useListRepositoriesInfiniteQuery({ organizationId, limit: 100 });
   const [createIssue, { isLoading: isFiling, error: filingError }] = useCreateDocumentIssueMutation();
   const [form, setForm] = useState<IssueForm>(EMPTY_ISSUE_FORM);
   const [fields, setFields] = useState<FieldMessages>({});
   const [created, setCreated] = useState<CreatedIssueDto | null>(null);
 
-  // Only admins may list integrations; for anyone else a 403 means "not known", not a failure.
-  const mayNotList = isApiError(integrations.error) && integrations.error.status === 403;
-  const known: IntegrationDto[] | null = mayNotList ? null : (integrations.data?.items ?? []);
   const repos = githubRepositories(repositories.data?.pages.flatMap((page) => page.items));
-  const choice = availableTrackers(known, repositories.isSuccess ? repos : undefined);
-  const tracker: Tracker | null = form.tracker ?? choice.trackers[0] ?? null;
+  const trackers = availableTrackers(integrations.data?.trackers ?? [], repositories.isSuccess ? repos : undefined);
+  const tracker: Tracker | null = form.tracker ?? trackers[0] ?? null;
   const repositoryId = form.repositoryId || repos[0]?.id || "";
 
   const set = (patch: Partial<IssueForm>) => setForm((current) => ({ ...current, ...patch }));
@@ -98,7 +95,7 @@ function CreateIssueForm({
 
   const isChecking = integrations.isLoading || repositories.isLoading;
   if (isChecking) return <Spinner label="Checking which trackers are connected" />;
-  if (integrations.error !== undefined && !mayNotList) {
+  if (integrations.error !== undefined) {
     return (
       <Alert
         title="Could not tell which trackers are connected"
@@ -112,7 +109,7 @@ function CreateIssueForm({
       </Alert>
     );
   }
-  if (choice.trackers.length === 0) {
+  if (trackers.length === 0) {
     return (
       <div className="form-stack" data-testid="create-issue-no-tracker">
         <Alert tone="info" title="No issue tracker is connected">
@@ -137,11 +134,8 @@ function CreateIssueForm({
         label="File in"
         name="tracker"
         value={tracker ?? ""}
-        options={choice.trackers.map((t) => ({ value: t, label: TRACKER_LABELS[t] }))}
+        options={trackers.map((t) => ({ value: t, label: TRACKER_LABELS[t] }))}
         onChange={(event) => set({ tracker: event.target.value as Tracker })}
-        hint={
-          choice.isGuess ? "Only admins see which trackers are connected; you are told if this one is not." : undefined
-        }
         error={fields.tracker}
         autoFocus
         data-testid="create-issue-tracker"

@@ -1,4 +1,4 @@
-import type { IntegrationDto, RepositoryDto } from "@devflow/contracts";
+import type { RepositoryDto } from "@devflow/contracts";
 import { describe, expect, it } from "vitest";
 import {
   EMPTY_ISSUE_FORM,
@@ -9,19 +9,6 @@ import {
 } from "./issue-request";
 
 const REPOSITORY_ID = "0b6f3c52-5f0e-4d7a-9a51-3f1f7d7f2e10";
-
-function integration(provider: IntegrationDto["provider"], kind: string, enabled = true): IntegrationDto {
-  return {
-    id: crypto.randomUUID(),
-    provider,
-    kind,
-    enabled,
-    createdAt: "2026-11-30T10:00:00.000Z",
-    deliveriesLastDay: 0,
-    lastDeliveryAt: null,
-    notifyChannel: null,
-  };
-}
 
 const repository: RepositoryDto = {
   id: REPOSITORY_ID,
@@ -34,29 +21,15 @@ const repository: RepositoryDto = {
 };
 
 describe("which trackers are offered", () => {
-  it("offers only trackers connected with a credential that can file issues", () => {
-    const integrations = [
-      integration("github", "webhook"),
-      integration("linear", "api"),
-      integration("slack", "events"),
-    ];
-    expect(availableTrackers(integrations, [repository])).toEqual({ trackers: ["linear"], isGuess: false });
+  it("offers the connected trackers, in a fixed order", () => {
+    expect(availableTrackers(["linear", "jira"], [repository])).toEqual(["jira", "linear"]);
+    expect(availableTrackers([], [repository])).toEqual([]);
   });
 
-  it("offers GitHub once a token is connected and a repository is known", () => {
-    const integrations = [integration("github", "token"), integration("jira", "api")];
-    expect(availableTrackers(integrations, [repository]).trackers).toEqual(["github", "jira"]);
-    expect(availableTrackers(integrations, []).trackers).toEqual(["jira"]);
-    expect(availableTrackers(integrations, undefined).trackers).toEqual(["jira"]);
-  });
-
-  it("leaves out disabled integrations", () => {
-    expect(availableTrackers([integration("jira", "api", false)], []).trackers).toEqual([]);
-  });
-
-  it("offers every tracker that could work when the caller may not read the integrations", () => {
-    expect(availableTrackers(null, [repository])).toEqual({ trackers: ["github", "jira", "linear"], isGuess: true });
-    expect(availableTrackers(null, undefined).trackers).toEqual(["jira", "linear"]);
+  it("offers GitHub only once a repository to file into is known", () => {
+    expect(availableTrackers(["github", "jira"], [repository])).toEqual(["github", "jira"]);
+    expect(availableTrackers(["github", "jira"], [])).toEqual(["jira"]);
+    expect(availableTrackers(["github"], undefined)).toEqual([]);
   });
 });
 

@@ -3,7 +3,6 @@ import {
   ISSUE_PASSAGE_MAX,
   type CreateIssueFromPassageInput,
   type DocumentIssueLinkDto,
-  type IntegrationDto,
   type RepositoryDto,
 } from "@devflow/contracts";
 
@@ -13,12 +12,6 @@ export const TRACKER_LABELS: Record<Tracker, string> = { github: "GitHub", jira:
 
 /** The order trackers are offered in. */
 const TRACKERS: readonly Tracker[] = ["github", "jira", "linear"];
-
-/**
- * The integration kind each tracker files issues with. A GitHub *webhook* only receives events;
- * filing needs the token (see ApiCredentialsSection), so it alone does not make GitHub usable.
- */
-const CREDENTIAL_KIND: Record<Tracker, string> = { github: "token", jira: "api", linear: "api" };
 
 export interface IssueForm {
   tracker: Tracker | null;
@@ -43,32 +36,16 @@ export type IssueField = "tracker" | "repositoryId" | "projectKey" | "issueType"
 
 export type FieldMessages = Partial<Record<IssueField, string>>;
 
-export interface TrackerChoice {
-  trackers: Tracker[];
-  /**
-   * True when the caller may not read the integrations list (only admins may): every tracker that
-   * could work is offered and the server says when one is not connected.
-   */
-  isGuess: boolean;
-}
-
 /**
- * The trackers to offer. `integrations` is null when the caller may not list them. GitHub also
- * needs a repository to file into, so it is offered only once the repositories list has answered
- * with a GitHub one.
+ * The trackers to offer: the connected ones (the server's answer), GitHub only once the
+ * repositories list has answered with a GitHub repository to file into.
  */
 export function availableTrackers(
-  integrations: readonly IntegrationDto[] | null,
+  connected: readonly Tracker[],
   repositories: readonly RepositoryDto[] | undefined,
-): TrackerChoice {
+): Tracker[] {
   const hasRepository = githubRepositories(repositories).length > 0;
-  if (integrations === null) {
-    return { trackers: TRACKERS.filter((t) => t !== "github" || hasRepository), isGuess: true };
-  }
-  const connected = TRACKERS.filter((tracker) =>
-    integrations.some((i) => i.provider === tracker && i.enabled && i.kind === CREDENTIAL_KIND[tracker]),
-  );
-  return { trackers: connected.filter((t) => t !== "github" || hasRepository), isGuess: false };
+  return TRACKERS.filter((t) => connected.includes(t) && (t !== "github" || hasRepository));
 }
 
 export function githubRepositories(repositories: readonly RepositoryDto[] | undefined): RepositoryDto[] {

@@ -2,7 +2,7 @@ import type {
   CreateIssueFromPassageInput,
   CreatedIssueDto,
   DocumentIssueLinkDto,
-  IntegrationListDto,
+  IssueTrackersDto,
 } from "@devflow/contracts";
 import { api, type OrganizationScoped } from "./api";
 import type { DocumentScoped } from "./history.api";
@@ -31,15 +31,12 @@ const documentIssuesApi = api.injectEndpoints({
       }),
       invalidatesTags: (_result, _error, { documentId }) => [issuesTag(documentId)],
     }),
-    /**
-     * The organization's integrations, to tell which trackers are connected. Admins only: anyone
-     * else gets a 403, which callers read as "not known" rather than as a failure.
-     */
-    listIntegrations: build.query<IntegrationListDto, OrganizationScoped>({
-      query: ({ organizationId }) => ({ url: "/integrations", organizationId }),
+    /** The trackers issues can be filed in, for any member. */
+    listIssueTrackers: build.query<IssueTrackersDto, OrganizationScoped>({
+      query: ({ organizationId }) => ({ url: "/issue-trackers", organizationId }),
     }),
   }),
 });
 
-export const { useCreateDocumentIssueMutation, useListDocumentIssuesQuery, useListIntegrationsQuery } =
+export const { useCreateDocumentIssueMutation, useListDocumentIssuesQuery, useListIssueTrackersQuery } =
   documentIssuesApi;

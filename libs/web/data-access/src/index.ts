@@ -124,7 +124,7 @@ export type { QualityGatesArgs, SetQualityGatesArgs } from "./repositories.api";
 export {
   useCreateDocumentIssueMutation,
   useListDocumentIssuesQuery,
-  useListIntegrationsQuery,
+  useListIssueTrackersQuery,
 } from "./document-issues.api";
 export { useGetReleaseReadinessQuery, useListMilestonesQuery } from "./releases.api";
 export { useListProjectIssuesInfiniteQuery } from "./project-issues.api";

@@ -164,6 +164,14 @@ describe("issues from a design doc's passage", () => {
     ]);
   });
 
+  it("tells any member which trackers can take issues, and nothing of another organization's", async () => {
+    const viewer = await acme.addMember("viewer");
+    expect(await service.trackers(viewer)).toEqual({ trackers: ["github", "jira", "linear"] });
+    // A GitHub webhook only receives events: filing needs a token.
+    await createIntegrationsService(t.db, { encryptionKey: key }).connectGithubWebhook(globex.ctx);
+    expect(await service.trackers(globex.ctx)).toEqual({ trackers: [] });
+  });
+
   it("refuses viewers, passages no longer in the doc, unconnected trackers and other organizations' rows", async () => {
     const viewer = await acme.addMember("viewer");
     const input = { tracker: "github" as const, repositoryId, passage: PASSAGE };

@@ -1,5 +1,10 @@
 import { can, type RequestContext } from "@devflow/auth";
-import type { CreateIssueFromPassage, CreatedIssueDto, DocumentIssueLinkDto } from "@devflow/contracts";
+import type {
+  CreateIssueFromPassage,
+  CreatedIssueDto,
+  DocumentIssueLinkDto,
+  IssueTrackersDto,
+} from "@devflow/contracts";
 import type { Database, Tx } from "@devflow/db";
 import { createDocumentsService, loadVisibleDocument } from "@devflow/domain-documents";
 import { AppError, forbidden, notFound } from "@devflow/util-core";
@@ -62,6 +67,23 @@ export function createIssuesFromDocsService(db: Database, options: IssuesFromDoc
         });
       });
       return { ...toDto(link), acceptanceCriteria: draft.acceptanceCriteria };
+    },
+
+    /**
+     * The trackers an issue can be filed in: enabled integrations holding credentials (a GitHub
+     * token, not only a webhook). Any member may ask; nothing about the credentials is returned.
+     */
+    async trackers(ctx: RequestContext): Promise<IssueTrackersDto> {
+      if (!can(ctx.actor, "document:read")) throw forbidden("You cannot read this organization's documents");
+      const rows = await db.withTenant(ctx, (tx) =>
+        tx.$queryRawUnsafe<{ provider: IssueTrackersDto["trackers"][number] }[]>(
+          `SELECT DISTINCT provider::text AS provider FROM integrations
+            WHERE enabled AND config ? 'credential'
+              AND ((provider = 'github' AND config->>'kind' = 'token') OR provider IN ('jira', 'linear'))`,
+        ),
+      );
+      const connected = new Set(rows.map((row) => row.provider));
+      return { trackers: (["github", "jira", "linear"] as const).filter((tracker) => connected.has(tracker)) };
     },
 
     /** The issues made from a document the caller may read, newest first. */
