@@ -156,6 +156,30 @@ describe("relay and handlers", () => {
     });
   });
 
+  it("gives a handler's queue the handler's own retry policy and expiry, over the defaults", async () => {
+    const patient = "test-patient-handler";
+    await bus.subscribe({
+      name: patient,
+      type: "document.archived",
+      retry: { maxAttempts: 12, expireInSeconds: 180 },
+      async handle() {},
+    });
+    await bus.subscribe({ name: "test-default-handler", type: "document.archived", async handle() {} });
+    const queues = await t.owner.query<{
+      name: string;
+      retry_limit: number;
+      retry_delay: number;
+      expire_seconds: number;
+    }>(
+      `SELECT name, retry_limit, retry_delay, expire_seconds FROM pgboss.queue WHERE name = ANY($1::text[]) ORDER BY name`,
+      [[patient, "test-default-handler"]],
+    );
+    expect(queues).toEqual([
+      { name: "test-default-handler", retry_limit: 4, retry_delay: 5, expire_seconds: 900 },
+      { name: patient, retry_limit: 11, retry_delay: 5, expire_seconds: 180 },
+    ]);
+  });
+
   it("leaves events unpublished, with the error recorded, while the bus refuses them", async () => {
     const failing = createOutboxRelay(t.db, {
       publish: async () => {

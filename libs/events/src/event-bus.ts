@@ -11,6 +11,8 @@ export interface EventHandler<T extends EventType = EventType> {
   type: T;
   /** Applies the event. Throwing schedules a retry; see RetryPolicy. Must be idempotent (applyOnce). */
   handle(event: DomainEvent<T>): Promise<void>;
+  /** The handler's own retry policy, over the default; a policy given to `subscribe` overrides both. */
+  retry?: Partial<RetryPolicy>;
 }
 
 /** How a handler's failures are retried before its event is dead-lettered. */
@@ -19,6 +21,12 @@ export interface RetryPolicy {
   maxAttempts: number;
   /** The first retry's delay in seconds; each later one doubles it, with random jitter (default 5). */
   baseDelaySeconds: number;
+  /**
+   * How long one delivery may run before it is presumed lost with its worker and delivered again
+   * (pg-boss's job expiry; the bus's own setting, 15 min by default, when absent). On Pub/Sub the
+   * subscription's ack deadline, kept extended by the client while the handler runs, plays this part.
+   */
+  expireInSeconds?: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelaySeconds: 5 };

@@ -144,13 +144,17 @@ export function createPgBossEventBus(options: PgBossEventBusOptions): EventBus {
 
     async subscribe(handler, policy) {
       await ready();
-      const { maxAttempts, baseDelaySeconds } = { ...DEFAULT_RETRY_POLICY, ...policy };
+      const { maxAttempts, baseDelaySeconds, expireInSeconds } = {
+        ...DEFAULT_RETRY_POLICY,
+        ...handler.retry,
+        ...policy,
+      };
       const deadLetter = `${handler.name}${DEAD_LETTER_SUFFIX}`;
       const queue: Omit<PgBoss.Queue, "name"> = {
         retryLimit: maxAttempts - 1,
         retryDelay: baseDelaySeconds,
         retryBackoff: true,
-        expireInSeconds: options.expireInSeconds ?? 900,
+        expireInSeconds: expireInSeconds ?? options.expireInSeconds ?? 900,
         deadLetter,
       };
       await boss.createQueue(deadLetter, { name: deadLetter, retentionDays: 30 });

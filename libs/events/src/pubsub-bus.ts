@@ -240,7 +240,7 @@ export function createPubSubEventBus(options: PubSubEventBusOptions): EventBus {
 
     async subscribe(handler, overrides) {
       if (closing) throw new Error(`The event bus is closed; cannot subscribe ${handler.name}`);
-      const policy = checkPolicy({ ...DEFAULT_RETRY_POLICY, ...overrides });
+      const policy = checkPolicy({ ...DEFAULT_RETRY_POLICY, ...handler.retry, ...overrides });
       checkHandlerName(handler.name);
       const topic = await ensureTopic(pubSubTopicName(handler.type, prefix));
       const deadLetterTopic = await ensureTopic(pubSubDeadLetterTopicName(handler.name, prefix));

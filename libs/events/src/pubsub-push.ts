@@ -204,7 +204,7 @@ export async function handlePush(
     ? await fileForwardedDeadLetter(handler.name, message.delivery, { db, logger, onDeadLetter })
     : await deliverToHandler(handler, message.delivery, {
         db,
-        policy: { ...DEFAULT_RETRY_POLICY, ...options.policy },
+        policy: { ...DEFAULT_RETRY_POLICY, ...handler.retry, ...options.policy },
         logger,
         onDeadLetter,
       });

@@ -146,6 +146,12 @@ export function createWorkflowRunner(
   return {
     name: WORKFLOW_RUNNER_HANDLER,
     type: "workflow.run_requested",
+    // A delivery that finds the run leased elsewhere throws and is retried until the lease holder
+    // finishes (or dies and its lease lapses): twelve attempts, the backoff doubling over some
+    // hours, rather than the default five. A worker killed mid-run loses its delivery after
+    // expireInSeconds, not the bus's 15 minutes; a longer run is then delivered again, finds its
+    // own lease live, and waits like any duplicate.
+    retry: { maxAttempts: 12, baseDelaySeconds: 5, expireInSeconds: 180 },
     async handle(event: DomainEvent<"workflow.run_requested">) {
       const { runId } = event.data;
       const tenant = { organizationId: event.organizationId };

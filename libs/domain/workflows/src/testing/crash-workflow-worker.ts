@@ -20,8 +20,7 @@ const logger = createLogger({ service: "worker", level: process.env.CRASH_WORKER
 const db = await connectDatabase({ databaseUrl: DATABASE_URL, poolMax: 3 });
 const bus = createPgBossEventBus({
   connectionString: DATABASE_URL,
-  // A job lost with its worker comes back within ~3 s instead of 15 min.
-  expireInSeconds: 2,
+  // Expired jobs are noticed every second (the runner's queue expires them after 2 s, below).
   maintenanceIntervalSeconds: 1,
   logger,
 });
@@ -31,7 +30,8 @@ const runner = createWorkflowRunner(db, {
   leaseMs: Number(LEASE_MS),
   logger,
 });
-await bus.subscribe(runner, { maxAttempts: 10, baseDelaySeconds: 1 });
+// A job lost with its worker comes back within ~3 s instead of the runner's own 3 minutes.
+await bus.subscribe(runner, { maxAttempts: 10, baseDelaySeconds: 1, expireInSeconds: 2 });
 // After the subscription: an event relayed before its queue exists would be delivered to no one.
 createOutboxRelay(db, bus, { logger }).start();
 send({ type: "ready", pid: process.pid });
