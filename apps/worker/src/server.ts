@@ -223,6 +223,8 @@ function prAnalysisWorkflow(
     db,
     github: (organizationId) => clients.github(organizationId),
     webBaseUrl: config.PUBLIC_URL,
+    // The extractive answerer (no AI_CHAT_PROVIDER) writes no prose: the analysis stays rule-based.
+    chatModel: chatModelFromConfig(config),
     searchDocuments: async (organizationId, query) => {
       const ctx = {
         organizationId,

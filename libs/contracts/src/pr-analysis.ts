@@ -96,6 +96,51 @@ export const DocComplianceSchema = z.object({
 });
 export type DocCompliance = z.infer<typeof DocComplianceSchema>;
 
+/** Findings a language model may add per analysis; more are dropped, counted. */
+export const PR_REVIEW_FINDINGS_MAX = 10;
+
+/**
+ * A finding the configured language model added. Fingerprinted like the rule ones (rule "model",
+ * file, the line's normalized text) and only ever at an added line of the diff.
+ */
+export const PrModelFindingSchema = z.object({
+  fingerprint: z.string().regex(/^[0-9a-f]{16}$/),
+  source: z.literal("model"),
+  severity: z.enum(["info", "warning", "critical"]),
+  file: z.string(),
+  line: z.number().int().positive(),
+  message: z.string(),
+  firstSeenSha: z.string(),
+});
+export type PrModelFinding = z.infer<typeof PrModelFindingSchema>;
+
+/** The model's reading of one doc the analysis used, in its own words. */
+export const PrDocNoteSchema = z.object({
+  documentId: z.uuid(),
+  verdict: z.enum(["follows", "deviates", "unclear"]),
+  explanation: z.string(),
+});
+export type PrDocNote = z.infer<typeof PrDocNoteSchema>;
+
+/**
+ * What the configured language model said of the pull request, or why it said nothing usable.
+ * Advisory: the quality gates and the check run's conclusion never read it.
+ */
+export const PrReviewSchema = z.union([
+  z.object({
+    /** The model id ("gpt-4o-mini") and its provider, as the comment names them. */
+    model: z.string(),
+    provider: z.string(),
+    summary: z.string(),
+    findings: z.array(PrModelFindingSchema),
+    /** Findings the answer gave that were dropped: not at an added line of the diff, invalid, or over the cap. */
+    droppedFindings: z.number().int().nonnegative(),
+    docNotes: z.array(PrDocNoteSchema),
+  }),
+  z.object({ model: z.string(), provider: z.string(), error: z.string() }),
+]);
+export type PrReview = z.infer<typeof PrReviewSchema>;
+
 export const PrAnalysisSchema = z.object({
   v: z.literal(1),
   headSha: z.string(),
@@ -132,6 +177,8 @@ export const PrAnalysisSchema = z.object({
   /** The sticky comment's id on GitHub, once posted. */
   commentId: z.number().int().nullable(),
   checkRunId: z.number().int().nullable(),
+  /** The configured language model's review; absent without one (and in analyses stored before it existed). */
+  review: PrReviewSchema.optional(),
 });
 export type PrAnalysis = z.infer<typeof PrAnalysisSchema>;
 

@@ -75,9 +75,9 @@ export function normalizeLine(text: string): string {
 /**
  * A finding's identity across pushes: the rule, the file and the line's normalized text — not
  * its line number, which moves whenever lines are added above it. The same text flagged twice in
- * one file is one finding (at its first line).
+ * one file is one finding (at its first line). A language model's findings use the rule "model".
  */
-export function fingerprintOf(rule: FindingRule, file: string, text: string): string {
+export function fingerprintOf(rule: FindingRule | "model", file: string, text: string): string {
   return createHash("sha256")
     .update(`${rule}\0${file}\0${normalizeLine(text)}`)
     .digest("hex")
@@ -123,6 +123,6 @@ export function findLineFindings(
 const SEVERITY_ORDER: Record<PrFinding["severity"], number> = { critical: 0, warning: 1, info: 2 };
 
 /** Most severe first, stable otherwise: which findings are listed when there are too many. */
-export function bySeverity(findings: readonly PrFinding[]): PrFinding[] {
+export function bySeverity<T extends Pick<PrFinding, "severity">>(findings: readonly T[]): T[] {
   return [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }

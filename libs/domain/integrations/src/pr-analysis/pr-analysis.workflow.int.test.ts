@@ -1,5 +1,7 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
+import { createOpenAiChatModel } from "@devflow/ai-llm";
+import { openAiReplies, startFakeOpenAi, type FakeProvider } from "@devflow/ai-llm/testing";
 import { PR_ANALYSIS_CHECK_NAME, PrAnalysisSchema, type PrAnalysis } from "@devflow/contracts";
 import { createTestDatabase, type TestDatabase } from "@devflow/db/testing";
 import { createWorkflowRunner, getWorkflowRun } from "@devflow/domain-workflows";
@@ -337,7 +339,7 @@ describe("the pull-request analysis", () => {
     expect(run.status).toBe("succeeded");
     expect(run.steps.map((step) => step.output)).toEqual([
       { superseded: "6".repeat(40) },
-      ...Array(4).fill({ skipped: `superseded by ${"6".repeat(40)}` }),
+      ...Array(5).fill({ skipped: `superseded by ${"6".repeat(40)}` }),
     ]);
     expect(github.checkRuns(OWNER, REPO)).toHaveLength(checks);
   });
@@ -366,5 +368,141 @@ describe("the pull-request analysis", () => {
     const summary = await apply(globex, payload(PR_OPENED, repositoryId, SHA1, "2019-05-15T15:20:33Z"));
     expect(summary.touched.map((row) => row.table)).toEqual(["repositories", "pull_requests"]);
     expect(await runsOf(globex)).toEqual([]);
+  });
+});
+
+describe("the pull-request analysis with a configured chat model", () => {
+  const MODEL_KEY = `sk-test-${randomBytes(8).toString("hex")}`;
+  let fake: FakeProvider;
+  beforeAll(async () => {
+    fake = await startFakeOpenAi({ apiKey: MODEL_KEY });
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
+
+  // The real OpenAI client against OpenAI's chat-completions wire format on loopback; no retries, so
+  // a 500 fails the call at once.
+  const reviewing = () =>
+    createWorkflowRunner(t.db, {
+      workflows: [
+        createPrAnalysisWorkflow({
+          db: t.db,
+          github: (organizationId) => clients().github(organizationId),
+          webBaseUrl: "https://devflow.example.test",
+          chatModel: createOpenAiChatModel({
+            model: "gpt-4o-mini",
+            apiKey: MODEL_KEY,
+            baseUrl: fake.baseUrl,
+            maxRetries: 0,
+          }),
+        }),
+      ],
+    });
+
+  async function analyseWithModel(sha: string) {
+    const repositoryId = nextRepositoryId++;
+    pushToGitHub(sha, [file("libs/payments/src/refund.ts", REFUND_V2)]);
+    await apply(acme, payload(PR_OPENED, repositoryId, sha, "2019-05-15T15:20:33Z"));
+    const event = await eventFor(acme, `github:pr:${repositoryId}:2:${sha}`);
+    await reviewing().handle(event);
+    return {
+      run: await getWorkflowRun(t.db, acme.ctx, event.data.runId),
+      analysis: await analysisOf(repositoryId),
+      comment: github.comments(OWNER, REPO, 2)[0]!.body,
+      check: github.checkRuns(OWNER, REPO).find((c) => c.head_sha === sha)!,
+    };
+  }
+
+  it("adds the model's summary, its findings in the diff and a note per doc in their own section, and stores them", async () => {
+    const answer = JSON.stringify({
+      summary: "Schedules a retry for failed refunds. The retry has no limit.",
+      findings: [
+        { file: "libs/payments/src/refund.ts", line: 2, severity: "warning", message: "Retries without a limit." },
+        { file: "libs/payments/src/ledger.ts", line: 7, severity: "critical", message: "Not in this diff." },
+      ],
+      docs: [
+        { documentId: docId, verdict: "follows", explanation: "The doc puts retries in `scheduleRefundRetry`." },
+        { documentId: randomUUID(), verdict: "deviates", explanation: "A doc nobody linked." },
+      ],
+    });
+    fake.enqueue(openAiReplies.text([answer.slice(0, 40), answer.slice(40, 200), answer.slice(200)]));
+    const { run, analysis, comment, check } = await analyseWithModel("a1".repeat(20));
+
+    expect(run.status).toBe("succeeded");
+    // One call: the rule findings, the doc's text at the version read, and the numbered added lines.
+    const prompt = JSON.stringify(fake.requests.at(-1)!.body.messages);
+    expect(prompt).toContain("Retries live in `libs/payments/`");
+    expect(prompt).toContain("debug-statement libs/payments/src/refund.ts:4");
+    expect(prompt).toContain("2:   scheduleRefundRetry(refund.id);");
+
+    expect(analysis.review).toEqual({
+      model: "gpt-4o-mini",
+      provider: "openai",
+      summary: "Schedules a retry for failed refunds. The retry has no limit.",
+      findings: [
+        {
+          fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
+          source: "model",
+          severity: "warning",
+          file: "libs/payments/src/refund.ts",
+          line: 2,
+          message: "Retries without a limit.",
+          firstSeenSha: "a1".repeat(20),
+        },
+      ],
+      droppedFindings: 1,
+      docNotes: [
+        { documentId: docId, verdict: "follows", explanation: "The doc puts retries in `scheduleRefundRetry`." },
+      ],
+    });
+    expect(comment).toContain("#### From gpt-4o-mini");
+    expect(comment).toContain("Schedules a retry for failed refunds. The retry has no limit.");
+    expect(comment).toContain("- warning libs/payments/src/refund.ts:2: Retries without a limit. 🆕");
+    expect(comment).toContain(
+      `- [Refund retries](https://devflow.example.test/${acme.organization.slug}/documents/${docId}): follows.`,
+    );
+    expect(comment).not.toContain("ledger.ts");
+    // The rule-based sections are all still there, and the gates ignore the model.
+    expect(comment).toContain("`debug-statement` libs/payments/src/refund.ts:4");
+    expect(comment.indexOf("`debug-statement`")).toBeLessThan(comment.indexOf("#### From gpt-4o-mini"));
+    expect(check).toMatchObject({ conclusion: "failure" });
+    expect(check.output.summary).not.toContain("Retries without a limit.");
+  });
+
+  it.each([
+    ["answers with something other than the JSON asked for", () => openAiReplies.text(["Looks good to me!"])],
+    ["fails with a 500", () => openAiReplies.serverError()],
+  ])("posts the rule-based comment and succeeds when the model %s", async (_case, reply) => {
+    fake.enqueue(reply());
+    const sha = randomBytes(20).toString("hex");
+    const { run, analysis, comment, check } = await analyseWithModel(sha);
+
+    expect(run.status).toBe("succeeded");
+    expect(run.steps.map((step) => [step.name, step.status])).toEqual(
+      ["fetch", "docs", "analyze", "review", "comment", "check"].map((name) => [name, "succeeded"]),
+    );
+    expect(analysis.review).toEqual({ model: "gpt-4o-mini", provider: "openai", error: expect.any(String) });
+    expect(analysis.findings.map((f) => f.rule)).toEqual(["debug-statement", "todo-added"]);
+    expect(comment).toContain(`### DevFlow analysis of ${sha.slice(0, 7)}`);
+    expect(comment).toContain("`debug-statement` libs/payments/src/refund.ts:4");
+    expect(comment).toContain("The model's review is missing for this push; everything above is rule-based.");
+    expect(check).toMatchObject({ status: "completed", conclusion: "failure" });
+  });
+
+  it("reviews nothing without a model: the review step says so and the analysis stores no review", async () => {
+    const repositoryId = nextRepositoryId++;
+    const sha = "a2".repeat(20);
+    pushToGitHub(sha, [file("libs/payments/src/refund.ts", REFUND_V2)]);
+    await apply(acme, payload(PR_OPENED, repositoryId, sha, "2019-05-15T15:20:33Z"));
+    const event = await eventFor(acme, `github:pr:${repositoryId}:2:${sha}`);
+    const requestsBefore = fake.requests.length;
+    await runner().handle(event);
+
+    const run = await getWorkflowRun(t.db, acme.ctx, event.data.runId);
+    expect(run.steps.find((step) => step.name === "review")?.output).toEqual({ skipped: "no model configured" });
+    expect((await analysisOf(repositoryId)).review).toBeUndefined();
+    expect(github.comments(OWNER, REPO, 2)[0]!.body).not.toContain("#### From");
+    expect(fake.requests.length).toBe(requestsBefore);
   });
 });

@@ -6,6 +6,7 @@ import {
   type DocRef,
   type PrAnalysis,
 } from "@devflow/contracts";
+import type { ChatModel } from "@devflow/ai-llm";
 import type { Database, Tx } from "@devflow/db";
 import { defineWorkflow, type StepContext, type WorkflowDefinition } from "@devflow/domain-workflows";
 import type { GitHubClient } from "@devflow/integrations";
@@ -15,6 +16,8 @@ import { analyzePullRequest, type FetchedFile, type FetchedPullRequest, type Rev
 import { docMentions, type DocMentions } from "./doc-compliance";
 import { addedLines } from "./patch-lines";
 import { checkRunOutput, commentBody } from "./report";
+import { reviewPullRequest } from "./review";
+import { relevantDocText } from "./review-prompt";
 
 export const PR_ANALYSIS_WORKFLOW = "pr-analysis";
 
@@ -40,6 +43,12 @@ export interface PrAnalysisDeps {
   searchDocuments?: (organizationId: string, query: string) => Promise<string[]>;
   /** The web app's base URL, for links to docs in the comment. */
   webBaseUrl: string;
+  /**
+   * The configured chat model (AI_CHAT_*). With a generative one, the review step asks it once for a
+   * summary, findings and a note per doc, shown in their own section of the comment; without one
+   * (or with the offline extractive answerer) the analysis is rule-based only.
+   */
+  chatModel?: ChatModel;
   now?: () => Date;
 }
 
@@ -49,6 +58,9 @@ const LINE_CHARS_MAX = 400;
 const COMMITS_MAX = 250;
 const RETRIEVED_DOCS_MAX = 3;
 const HISTORY_MAX = 200;
+/** Characters of each doc's text the docs step keeps for the review, and how many docs. */
+const REVIEW_DOC_CHARS_MAX = 8_000;
+const REVIEW_DOCS_MAX = 5;
 const STEP_RETRY = { attempts: 4, baseDelayMs: 2_000, maxDelayMs: 30_000 };
 
 type Fetched = { superseded: string } | FetchedPullRequest;
@@ -56,18 +68,22 @@ interface DocsOutput {
   organizationSlug: string;
   docs: DocRef[];
   mentions: Record<string, DocMentions>;
+  /** The docs' text most about the changed files, for the review; only with a chat model (and absent in runs from before it). */
+  texts?: Record<string, string>;
 }
 type Skipped = { skipped: string };
 
 /**
  * Analyses one push of a pull request: fetch (files with their added lines, commits, the
  * description, from GitHub), docs (the design docs it implements, at the version read), analyze
- * (rule-based, offline), comment (one sticky comment, edited on later pushes) and check (the
- * "DevFlow quality gates" check run on the head commit). A run whose head commit is no longer the
+ * (rule-based, offline), review (by the configured chat model, when there is one), comment (one
+ * sticky comment, edited on later pushes) and check (the "DevFlow quality gates" check run on the
+ * head commit). A run whose head commit is no longer the
  * pull request's stops after fetch: the newer push has its own run.
  */
 export function createPrAnalysisWorkflow(deps: PrAnalysisDeps): WorkflowDefinition<PrAnalysisInput> {
   const now = deps.now ?? (() => new Date());
+  const model = deps.chatModel?.generative ? deps.chatModel : null;
   const clientFor = async (ctx: StepContext<PrAnalysisInput>): Promise<GitHubClient> => {
     const client = await deps.github(ctx.organizationId);
     if (!client) {
@@ -104,6 +120,12 @@ export function createPrAnalysisWorkflow(deps: PrAnalysisDeps): WorkflowDefiniti
         data: { firstCommitAt: first },
       }),
     );
+  };
+  /** analyze's output with the review's, when the model gave one or failed to. */
+  const analysisOf = (ctx: StepContext<PrAnalysisInput>): PrAnalysis => {
+    const review = ctx.outputs.review as PrAnalysis["review"] | Skipped | undefined;
+    const analysis = ctx.outputs.analyze as PrAnalysis;
+    return review && !("skipped" in review) ? { ...analysis, review } : analysis;
   };
   /** Writes the analysis only while the pull request is still at this run's head commit. */
   const store = (tx: Tx, input: PrAnalysisInput, analysis: PrAnalysis) =>
@@ -187,7 +209,10 @@ export function createPrAnalysisWorkflow(deps: PrAnalysisDeps): WorkflowDefiniti
             const found = await deps.searchDocuments(ctx.organizationId, query);
             ids = [...new Set(found)].slice(0, RETRIEVED_DOCS_MAX).map((id) => ({ id, source: "retrieved" as const }));
           }
-          return deps.db.withTenant(ctx.tenant, (tx) => readDocs(tx, ids, slug ?? ""));
+          const textOf = model
+            ? (markdown: string) => relevantDocText(markdown, fetched.files, REVIEW_DOC_CHARS_MAX)
+            : null;
+          return deps.db.withTenant(ctx.tenant, (tx) => readDocs(tx, ids, slug ?? "", textOf));
         },
       },
       {
@@ -229,12 +254,36 @@ export function createPrAnalysisWorkflow(deps: PrAnalysisDeps): WorkflowDefiniti
         },
       },
       {
+        name: "review",
+        // The model call keeps its own deadline (AI_CHAT_TIMEOUT_MS, at most 10 minutes): this one is only a backstop.
+        timeoutMs: 11 * 60_000,
+        run: async (ctx) => {
+          const skipped = skippedBy(ctx);
+          if (skipped) return skipped;
+          if (!model) return { skipped: "no model configured" };
+          const pr = ctx.outputs.fetch as FetchedPullRequest;
+          const { texts } = ctx.outputs.docs as DocsOutput;
+          const stored = await deps.db.withTenant(ctx.tenant, (tx) =>
+            tx.pullRequest.findUniqueOrThrow({ where: { id: ctx.input.pullRequestId }, select: { analysis: true } }),
+          );
+          const before = previousAnalysis(stored.analysis)?.review;
+          const known = new Map(
+            (before && "findings" in before ? before.findings : []).map((f) => [f.fingerprint, f.firstSeenSha]),
+          );
+          return reviewPullRequest(
+            model,
+            { pr, analysis: ctx.outputs.analyze as PrAnalysis, docTexts: texts ?? {} },
+            { known, signal: ctx.signal },
+          );
+        },
+      },
+      {
         name: "comment",
         retry: STEP_RETRY,
         run: async (ctx) => {
           const skipped = skippedBy(ctx);
           if (skipped) return skipped;
-          const analysis = ctx.outputs.analyze as PrAnalysis;
+          const analysis = analysisOf(ctx);
           const { organizationSlug } = ctx.outputs.docs as DocsOutput;
           const base = deps.webBaseUrl.replace(/\/$/, "");
           const body = commentBody(analysis, (id) => `${base}/${organizationSlug}/documents/${id}`);
@@ -258,11 +307,12 @@ export function createPrAnalysisWorkflow(deps: PrAnalysisDeps): WorkflowDefiniti
           const skipped = skippedBy(ctx);
           if (skipped) return skipped;
           const { commentId } = ctx.outputs.comment as { commentId: number };
-          const analysis = { ...(ctx.outputs.analyze as PrAnalysis), commentId };
+          const analysis = { ...analysisOf(ctx), commentId };
           const client = await clientFor(ctx);
           const check = {
             ...repoRef(ctx.input),
             status: "completed" as const,
+            // Rule-based only: the model's review is advice in the comment, never a gate.
             conclusion: analysis.conclusion,
             output: checkRunOutput(analysis),
           };
@@ -312,11 +362,15 @@ async function upsertStickyComment(
   return { id: posted.id, created: posted.created };
 }
 
-/** The docs at their current version, with the newest named revision at or before it and what they name. */
+/**
+ * The docs at their current version, with the newest named revision at or before it and what they
+ * name; with `textOf`, the text of the first REVIEW_DOCS_MAX for the review, read at that version too.
+ */
 async function readDocs(
   tx: Tx,
   ids: readonly { id: string; source: DocRef["source"] }[],
   organizationSlug: string,
+  textOf: ((markdown: string) => string) | null,
 ): Promise<DocsOutput> {
   const rows = await tx.document.findMany({
     where: { id: { in: ids.map((d) => d.id) }, archivedAt: null },
@@ -324,6 +378,7 @@ async function readDocs(
   });
   const docs: DocRef[] = [];
   const mentions: Record<string, DocMentions> = {};
+  const texts: Record<string, string> = {};
   for (const { id, source } of ids) {
     const row = rows.find((r) => r.id === id);
     if (!row) continue;
@@ -334,8 +389,9 @@ async function readDocs(
     });
     docs.push({ documentId: id, title: row.title, status: row.status, version: row.version, revision, source });
     mentions[id] = docMentions(row.content);
+    if (textOf && docs.length <= REVIEW_DOCS_MAX) texts[id] = textOf(row.content);
   }
-  return { organizationSlug, docs, mentions };
+  return { organizationSlug, docs, mentions, ...(textOf && { texts }) };
 }
 
 function previousAnalysis(stored: unknown): PrAnalysis | null {

@@ -1,4 +1,4 @@
-import { PR_ANALYSIS_MARKER, type GateResult, type PrAnalysis } from "@devflow/contracts";
+import { PR_ANALYSIS_MARKER, type GateResult, type PrAnalysis, type PrReview } from "@devflow/contracts";
 
 /** Group rows shown in the comment; the rest are summed in one row (the stored analysis keeps them all). */
 const COMMENT_GROUPS_MAX = 15;
@@ -74,6 +74,7 @@ export function commentBody(analysis: PrAnalysis, docUrl: (documentId: string) =
       );
     }
   }
+  if (analysis.review) lines.push(...reviewSection(analysis, analysis.review, docUrl));
   if (analysis.reviewers.length > 0) {
     const who = analysis.reviewers.map((r) => `@${r.login} (${r.directories.join(", ")})`).join(", ");
     lines.push("", `**Suggested reviewers:** ${who}`);
@@ -82,7 +83,47 @@ export function commentBody(analysis: PrAnalysis, docUrl: (documentId: string) =
   return fit(lines.join("\n"), `\n\n<!-- ${PR_ANALYSIS_MARKER} -->`);
 }
 
-/** The check run's title and summary: each gate's outcome and reason, then the findings. */
+/**
+ * The language model's review, apart from the rule-based sections above and labelled with the model,
+ * so a reader knows which findings a rule stands behind. Its text is the model's: kept to one line
+ * each, with HTML and @mentions defused (the comment must not ping people or hide markup).
+ */
+function reviewSection(analysis: PrAnalysis, review: PrReview, docUrl: (documentId: string) => string): string[] {
+  const lines = ["", "---", "", `#### From ${cell(review.model)}`, ""];
+  if ("error" in review) {
+    lines.push(`_The model's review is missing for this push; everything above is rule-based._`);
+    return lines;
+  }
+  lines.push(`_A language model's reading (${review.provider}): advice only; the quality gates do not use it._`);
+  lines.push("", modelText(review.summary));
+  if (review.findings.length > 0) {
+    lines.push("", `**Findings** (${review.findings.length})`, "");
+    for (const f of review.findings) {
+      const isNew = f.firstSeenSha === analysis.headSha ? " 🆕" : "";
+      lines.push(`- ${f.severity} ${cell(f.file)}:${f.line}: ${modelText(f.message)}${isNew}`);
+    }
+  }
+  if (review.docNotes.length > 0) {
+    lines.push("", "**Design docs**", "");
+    for (const note of review.docNotes) {
+      const title = analysis.docs.find((d) => d.documentId === note.documentId)?.title ?? note.documentId;
+      lines.push(`- [${cell(title)}](${docUrl(note.documentId)}): ${note.verdict}. ${modelText(note.explanation)}`);
+    }
+  }
+  return lines;
+}
+
+function modelText(text: string): string {
+  return cell(text.replace(/\s+/g, " ").trim())
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/@(?=[\w-])/g, "@\u200b");
+}
+
+/**
+ * The check run's title and summary: each gate's outcome and reason, then the findings. Rule-based
+ * only: the model's review stays in the comment, so a gate never passes or fails on a model's say.
+ */
 export function checkRunOutput(analysis: PrAnalysis): { title: string; summary: string } {
   const failed = analysis.gates.filter((gate) => gate.outcome === "failed").length;
   const title =
