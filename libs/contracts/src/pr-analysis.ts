@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TriagePrioritySchema } from "./triage";
 
 /**
  * The pull-request analysis: what DevFlow read of a pull request at one head commit (files grouped,
@@ -79,8 +80,11 @@ export const DocRefSchema = z.object({
   version: z.number().int().nonnegative(),
   /** The newest named revision at or before that version, if any. */
   revision: z.object({ id: z.uuid(), name: z.string(), version: z.number().int() }).nullable(),
-  /** Linked from the pull request's text, or found by searching for its title and body. */
-  source: z.enum(["linked", "retrieved"]),
+  /**
+   * Linked from the pull request's text, linked from an issue the pull request references (when it
+   * links no doc itself), or found by searching for its title and body.
+   */
+  source: z.enum(["linked", "issue", "retrieved"]),
 });
 export type DocRef = z.infer<typeof DocRefSchema>;
 
@@ -141,6 +145,39 @@ export const PrReviewSchema = z.union([
 ]);
 export type PrReview = z.infer<typeof PrReviewSchema>;
 
+/** Issues listed per analysis; GitHub's closing keywords and mentions past this are dropped. */
+export const PR_LINKED_ISSUES_MAX = 20;
+
+/**
+ * An issue of the same repository the pull request's title or body references: "closes" for
+ * GitHub's closing keywords (`fixes #12`), "mentions" for a plain `#12`. Title, state, url and
+ * priority come from the stored issue; an issue DevFlow has not stored is listed by number only.
+ */
+export const PrLinkedIssueSchema = z.object({
+  number: z.number().int().positive(),
+  relation: z.enum(["closes", "mentions"]),
+  title: z.string().nullable(),
+  state: z.string().nullable(),
+  url: z.string().nullable(),
+  /** The stored triage's suggested priority, if the issue was triaged. */
+  priority: TriagePrioritySchema.nullable(),
+});
+export type PrLinkedIssue = z.infer<typeof PrLinkedIssueSchema>;
+
+/**
+ * A suggested reviewer: a code owner of changed files (CODEOWNERS; `login` is a user or an
+ * `org/team`) or someone who wrote other analysed pull requests in the same directories. `kind` and
+ * `reason` are absent in analyses stored before code owners were read (all "history" ones).
+ */
+export const PrReviewerSchema = z.object({
+  login: z.string(),
+  pullRequests: z.number().int(),
+  directories: z.array(z.string()),
+  kind: z.enum(["owner", "history"]).optional(),
+  reason: z.string().optional(),
+});
+export type PrReviewer = z.infer<typeof PrReviewerSchema>;
+
 export const PrAnalysisSchema = z.object({
   v: z.literal(1),
   headSha: z.string(),
@@ -171,7 +208,9 @@ export const PrAnalysisSchema = z.object({
   missingTests: z.array(z.string()),
   docs: z.array(DocRefSchema),
   compliance: z.array(DocComplianceSchema),
-  reviewers: z.array(z.object({ login: z.string(), pullRequests: z.number().int(), directories: z.array(z.string()) })),
+  reviewers: z.array(PrReviewerSchema),
+  /** Issues the title or body references; absent in analyses stored before they were read. */
+  linkedIssues: z.array(PrLinkedIssueSchema).max(PR_LINKED_ISSUES_MAX).optional(),
   gates: z.array(GateResultSchema),
   conclusion: z.enum(CHECK_CONCLUSIONS),
   /** The sticky comment's id on GitHub, once posted. */

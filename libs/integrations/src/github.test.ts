@@ -280,6 +280,15 @@ describe("GitHub client", () => {
     });
   });
 
+  it("reads a file's text at a ref, decoding GitHub's base64, and null when there is none", async () => {
+    const text = "# Owners\n* @octocat\n/docs/ @acme/writers — ünïcode\n".repeat(5);
+    github.addFile("acme", "widgets", ".github/CODEOWNERS", text, "release");
+    expect(await client.getFileText({ ...repo, path: ".github/CODEOWNERS", ref: "release" })).toBe(text);
+    expect(await client.getFileText({ ...repo, path: ".github/CODEOWNERS", ref: "main" })).toBeNull();
+    expect(await client.getFileText({ ...repo, path: "CODEOWNERS" })).toBeNull();
+    expect(github.requests.filter((r) => r.method === "GET" && r.path.includes("/contents/"))).toHaveLength(3);
+  });
+
   it("reports a missing pull request as a rejection that does not count against the breaker", async () => {
     for (let i = 0; i < 4; i++) {
       const error = await rejection(client.getPullRequest({ ...repo, pullNumber: 404 }));

@@ -85,6 +85,11 @@ export interface GitHubClient {
   listPullRequestFiles(ref: RepoRef & { pullNumber: number; maxFiles?: number }): Promise<PullRequestFile[]>;
   /** The pull request's commits, oldest first (GitHub lists at most 250). */
   listPullRequestCommits(ref: RepoRef & { pullNumber: number }): Promise<PullRequestCommit[]>;
+  /**
+   * A file's text at `ref` (GET repos/:owner/:repo/contents/:path), decoded from GitHub's base64;
+   * null when there is no such file (404), or the path is a directory.
+   */
+  getFileText(input: RepoRef & { path: string; ref?: string }): Promise<string | null>;
   createIssue(
     input: RepoRef & { title: string; body: string; labels?: string[] },
   ): Promise<{ number: number; url: string }>;
@@ -229,6 +234,19 @@ export function createGitHubClient({ token, baseUrl, caller }: GitHubClientOptio
         message: commit.commit.message,
         authoredAt: commit.commit.author?.date ?? null,
       }));
+    },
+
+    async getFileText({ owner, repo, path, ref }) {
+      try {
+        const { data } = await send("repos.getContent", (signal) =>
+          octokit.rest.repos.getContent({ owner, repo, path, ...(ref && { ref }), request: { signal } }),
+        );
+        if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
+        return Buffer.from(data.content, (data.encoding as BufferEncoding | undefined) ?? "base64").toString("utf8");
+      } catch (error) {
+        if ((error as AppError).code === "not_found") return null;
+        throw error;
+      }
     },
 
     async updateIssueComment({ owner, repo, commentId, body }) {

@@ -65,6 +65,8 @@ export interface FakeGitHub extends LoopbackServer {
     repo: string,
     pull: Omit<FakePullRequest, "files" | "commits"> & { files?: FakePullRequestFile[]; commits?: FakeCommit[] },
   ): void;
+  /** Seed a file of `owner/repo` at `ref` (a branch name; default "main"), served by GET contents/:path. */
+  addFile(owner: string, repo: string, path: string, text: string, ref?: string): void;
   /** Seed a comment on an issue or pull request. */
   addComment(owner: string, repo: string, issueNumber: number, comment: Omit<FakeIssueComment, "id">): FakeIssueComment;
   comments(owner: string, repo: string, issueNumber: number): FakeIssueComment[];
@@ -88,6 +90,7 @@ export async function startFakeGitHub({ token }: { token: string }): Promise<Fak
   const comments = new Map<string, FakeIssueComment[]>();
   const issues = new Map<string, { number: number; title: string; body: string | null; labels: string[] }[]>();
   const checkRuns = new Map<string, FakeCheckRun[]>();
+  const files = new Map<string, string>();
   let nextId = 1_000;
   let used = 0;
   let exhaustedUntil: number | undefined;
@@ -151,6 +154,27 @@ export async function startFakeGitHub({ token }: { token: string }): Promise<Fak
         html_url: `https://github.example/${m![1]}/${m![2]}/commit/${c.sha}`,
       }));
       return paginate(request, commits);
+    }
+    if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/)) && method === "GET") {
+      // GET /repos/{owner}/{repo}/contents/{path}?ref=: a file's content object, base64 in lines of 60.
+      const filePath = decodeURIComponent(m[3]!);
+      const ref = request.query.get("ref") ?? "main";
+      const text = files.get(`${m[1]}/${m[2]}@${ref}:${filePath}`);
+      if (text === undefined) return notFound();
+      const content = Buffer.from(text, "utf8").toString("base64");
+      return {
+        status: 200,
+        body: {
+          type: "file",
+          encoding: "base64",
+          size: Buffer.byteLength(text),
+          name: filePath.split("/").at(-1),
+          path: filePath,
+          content: content.replace(/.{60}/g, "$&\n"),
+          sha: "0".repeat(40),
+          html_url: `https://github.example/${m[1]}/${m[2]}/blob/${ref}/${filePath}`,
+        },
+      };
     }
     if ((m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/issues$/)) && method === "POST") {
       if (typeof body.title !== "string" || body.title === "") return validationFailed("title");
@@ -266,6 +290,9 @@ export async function startFakeGitHub({ token }: { token: string }): Promise<Fak
       pull: Omit<FakePullRequest, "files" | "commits"> & { files?: FakePullRequestFile[]; commits?: FakeCommit[] },
     ) {
       pulls.set(`${owner}/${repo}#${pull.number}`, { ...pull, files: pull.files ?? [], commits: pull.commits ?? [] });
+    },
+    addFile(owner: string, repo: string, path: string, text: string, ref = "main") {
+      files.set(`${owner}/${repo}@${ref}:${path}`, text);
     },
     addComment(owner: string, repo: string, issueNumber: number, comment: Omit<FakeIssueComment, "id">) {
       const stored = { id: nextId++, ...comment };

@@ -234,6 +234,17 @@ describe("quality gates", () => {
     expect(results.filter((r) => r.outcome === "failed").map((r) => r.gate)).toEqual(["maxRisk", "requireLinkedDoc"]);
   });
 
+  it("counts a doc linked from an issue the pull request references as linked", () => {
+    const { gates } = gateSettingsOf({ qualityGates: { requireLinkedDoc: true, requireApprovedDoc: true } });
+    const results = evaluateGates(gates, { ...facts, testsChanged: true, docs: [doc({ source: "issue" })] });
+    expect(results.map((r) => [r.gate, r.outcome])).toEqual([
+      ["maxRisk", "passed"],
+      ["requireTestsWithSource", "passed"],
+      ["requireLinkedDoc", "passed"],
+      ["requireApprovedDoc", "passed"],
+    ]);
+  });
+
   it("falls back to the defaults for settings that do not parse, and says so", () => {
     expect(gateSettingsOf({ qualityGates: { maxRisk: "high" } })).toMatchObject({
       invalid: true,
@@ -292,6 +303,26 @@ describe("suggested reviewers", () => {
     expect(suggestReviewers(["apps/web", "libs/payments"], history, ["octocat", "carol"])).toEqual([
       { login: "alice", pullRequests: 1, directories: ["apps/web", "libs/payments"] },
       { login: "bob", pullRequests: 2, directories: ["libs/payments"] },
+    ]);
+  });
+
+  it("puts the code owners of the changed files first, then history, each once and with its reason, at most five", () => {
+    const pr = pull([file("libs/payments/src/refund.ts", null), file("libs/payments/src/ledger.ts", null)], {
+      codeOwners: "* @lead\n/libs/payments/ @octocat @alice @acme/payments\n",
+    });
+    const history = ["alice", "bob", "dave", "erin"].map((login) => ({ login, directories: ["libs/payments"] }));
+    expect(analyze(pr, { history }).reviewers).toEqual([
+      { login: "acme/payments", pullRequests: 0, directories: [], kind: "owner", reason: "owns 2 changed files" },
+      { login: "alice", pullRequests: 0, directories: [], kind: "owner", reason: "owns 2 changed files" },
+      {
+        login: "bob",
+        pullRequests: 1,
+        directories: ["libs/payments"],
+        kind: "history",
+        reason: "wrote 1 analysed pull request(s) in libs/payments",
+      },
+      expect.objectContaining({ login: "dave", kind: "history" }),
+      expect.objectContaining({ login: "erin", kind: "history" }),
     ]);
   });
 });

@@ -1,4 +1,12 @@
-import { PR_ANALYSIS_FINDINGS_MAX, type DocRef, type PrAnalysis, type PrFinding } from "@devflow/contracts";
+import {
+  PR_ANALYSIS_FINDINGS_MAX,
+  type DocRef,
+  type PrAnalysis,
+  type PrFinding,
+  type PrLinkedIssue,
+  type PrReviewer,
+} from "@devflow/contracts";
+import { ownersOfFiles, parseCodeOwners } from "./codeowners";
 import { docCompliance, type DocMentions } from "./doc-compliance";
 import { areaOf, fileKind, groupFiles, type ChangedFile } from "./file-groups";
 import { bySeverity, findLineFindings } from "./findings";
@@ -24,6 +32,8 @@ export interface FetchedPullRequest {
   totalDeletions: number;
   files: FetchedFile[];
   commits: { sha: string; author: string | null; message: string }[];
+  /** The repository's CODEOWNERS at the base branch; null without one, absent in runs from before it was read. */
+  codeOwners?: string | null;
 }
 
 /** Another pull request of the repository that DevFlow analysed: who wrote it and where. */
@@ -36,6 +46,8 @@ export interface AnalysisInput {
   pr: FetchedPullRequest;
   docs: readonly DocRef[];
   mentions: Readonly<Record<string, DocMentions>>;
+  /** The issues the title and body reference, looked up in the stored issues. */
+  linkedIssues?: readonly PrLinkedIssue[];
   /** repositories.settings, as stored. */
   repositorySettings: unknown;
   /** This pull request's previous analysis, for first sightings and the sticky comment's id. */
@@ -46,7 +58,7 @@ export interface AnalysisInput {
 
 const SENSITIVE =
   /(^|\/)(auth|authn|authz|security|crypto|permissions?|polic(y|ies)|rls|sessions?|oauth|sso|saml|secrets?)(\/|\.|-|_)/i;
-const REVIEWERS_MAX = 3;
+const REVIEWERS_MAX = 5;
 
 /** Analyses a fetched pull request: pure, so every rule is testable without GitHub or a database. */
 export function analyzePullRequest(input: AnalysisInput): PrAnalysis {
@@ -114,7 +126,15 @@ export function analyzePullRequest(input: AnalysisInput): PrAnalysis {
     missingTests,
     docs: [...docs],
     compliance,
-    reviewers: suggestReviewers(directories, input.history, [pr.author, ...commitAuthors]),
+    reviewers: mergeReviewers(
+      ownersOfFiles(
+        parseCodeOwners(pr.codeOwners ?? ""),
+        files.map((file) => file.filename),
+        [pr.author],
+      ),
+      suggestReviewers(directories, input.history, [pr.author, ...commitAuthors]),
+    ),
+    linkedIssues: [...(input.linkedIssues ?? [])],
     gates,
     conclusion: conclusionOf(gates),
     commentId: input.previous?.commentId ?? null,
@@ -192,7 +212,33 @@ function securityConcernsOf(files: readonly FetchedFile[], findings: readonly Pr
 }
 
 /**
- * Up to three people who wrote other analysed pull requests in the same directories, most shared
+ * The code owners of the changed files first (most files first), then the reviewers from history,
+ * each once (a code owner keeps the owner's reason) and at most five, each saying why.
+ */
+export function mergeReviewers(
+  owners: readonly { owner: string; files: number }[],
+  history: PrAnalysis["reviewers"],
+): PrReviewer[] {
+  const merged: PrReviewer[] = owners.map(({ owner, files }) => ({
+    login: owner,
+    pullRequests: 0,
+    directories: [],
+    kind: "owner",
+    reason: `owns ${files} changed ${files === 1 ? "file" : "files"}`,
+  }));
+  for (const reviewer of history) {
+    if (merged.some((r) => r.login.toLowerCase() === reviewer.login.toLowerCase())) continue;
+    merged.push({
+      ...reviewer,
+      kind: "history",
+      reason: `wrote ${reviewer.pullRequests} analysed pull request(s) in ${reviewer.directories.join(", ")}`,
+    });
+  }
+  return merged.slice(0, REVIEWERS_MAX);
+}
+
+/**
+ * Up to five people who wrote other analysed pull requests in the same directories, most shared
  * directories first, then most pull requests. The author and the commits' authors are left out
  * (they wrote this one), and so are bots.
  */

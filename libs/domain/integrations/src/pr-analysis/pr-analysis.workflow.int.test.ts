@@ -363,6 +363,79 @@ describe("the pull-request analysis", () => {
     expect((await analysisOf(repositoryId)).checkRunId).toBe(checks[0]!.id);
   }, 30_000);
 
+  it("reads the issues the body references and the code owners of the changed files", async () => {
+    const repositoryId = nextRepositoryId++;
+    const sha = "c0".repeat(20);
+    const text = "Retries failed refunds. Fixes #7, see #8.";
+    // GitHub uses the first CODEOWNERS it finds, at the base branch.
+    github.addFile(
+      OWNER,
+      REPO,
+      ".github/CODEOWNERS",
+      "* @Codertocat\n/libs/payments/ @alice @acme/payments\n",
+      "master",
+    );
+    github.addFile(OWNER, REPO, "docs/CODEOWNERS", "* @not-read\n", "master");
+    pushToGitHub(
+      sha,
+      [file("libs/payments/src/refund.ts", REFUND_V1), file("README.md", ["@@ -1 +1,2 @@", " Hi", "+More"])],
+      text,
+    );
+    const body = payload(PR_OPENED, repositoryId, sha, "2019-05-15T15:20:33Z");
+    body.pull_request.body = text;
+    await apply(acme, body);
+    // The issue the pull request closes, stored with its triage and the design doc it links.
+    await t.db.withTenant(acme.ctx, async (tx) => {
+      const repository = await tx.repository.findFirstOrThrow({ where: { externalId: String(repositoryId) } });
+      await tx.issue.create({
+        data: {
+          organizationId: acme.organization.id,
+          repositoryId: repository.id,
+          number: 7,
+          title: "Refunds fail twice",
+          state: "open",
+          labels: ["bug"],
+          url: `https://github.com/${OWNER}/${REPO}/issues/7`,
+          linkedDocumentIds: [docId],
+          triage: { priority: { value: "P1", because: ["fail"] } },
+          openedAt: new Date("2019-05-01T00:00:00Z"),
+          sourceUpdatedAt: new Date("2019-05-01T00:00:00Z"),
+        },
+      });
+    });
+    await runner().handle(await eventFor(acme, `github:pr:${repositoryId}:2:${sha}`));
+
+    const analysis = await analysisOf(repositoryId);
+    expect(analysis.linkedIssues).toEqual([
+      {
+        number: 7,
+        relation: "closes",
+        title: "Refunds fail twice",
+        state: "open",
+        url: `https://github.com/${OWNER}/${REPO}/issues/7`,
+        priority: "P1",
+      },
+      { number: 8, relation: "mentions", title: null, state: null, url: null, priority: null },
+    ]);
+    // The pull request links no doc: the one its closed issue links is the doc it implements.
+    expect(analysis.docs).toMatchObject([{ documentId: docId, source: "issue", version: 12 }]);
+    // The author owns everything by `*`, and is no reviewer of their own pull request.
+    expect(analysis.reviewers).toEqual([
+      { login: "acme/payments", pullRequests: 0, directories: [], kind: "owner", reason: "owns 1 changed file" },
+      { login: "alice", pullRequests: 0, directories: [], kind: "owner", reason: "owns 1 changed file" },
+    ]);
+    const comment = github.comments(OWNER, REPO, 2)[0]!.body;
+    expect(comment).toContain(
+      `**Linked issues:** closes [#7](https://github.com/${OWNER}/${REPO}/issues/7) Refunds fail twice (open, P1), mentions #8`,
+    );
+    expect(comment).toContain(
+      "**Suggested reviewers:** @acme/payments (owns 1 changed file), @alice (owns 1 changed file)",
+    );
+    expect(comment).toContain(
+      `[Refund retries](https://devflow.example.test/${acme.organization.slug}/documents/${docId}) (issue, approved`,
+    );
+  });
+
   it("starts no run for an organization without a GitHub token", async () => {
     const repositoryId = nextRepositoryId++;
     const summary = await apply(globex, payload(PR_OPENED, repositoryId, SHA1, "2019-05-15T15:20:33Z"));

@@ -3,8 +3,10 @@ import {
   PR_ANALYSIS_FILES_MAX,
   PR_ANALYSIS_MARKER,
   PrAnalysisSchema,
+  TriagePrioritySchema,
   type DocRef,
   type PrAnalysis,
+  type PrLinkedIssue,
 } from "@devflow/contracts";
 import type { ChatModel } from "@devflow/ai-llm";
 import type { Database, Tx } from "@devflow/db";
@@ -13,7 +15,9 @@ import type { GitHubClient } from "@devflow/integrations";
 import { AppError } from "@devflow/util-core";
 import { z } from "zod";
 import { analyzePullRequest, type FetchedFile, type FetchedPullRequest, type ReviewHistory } from "./analyze";
+import { CODEOWNERS_PATHS } from "./codeowners";
 import { docMentions, type DocMentions } from "./doc-compliance";
+import { issueReferences } from "./linked-issues";
 import { addedLines } from "./patch-lines";
 import { checkRunOutput, commentBody } from "./report";
 import { reviewPullRequest } from "./review";
@@ -58,6 +62,8 @@ const LINE_CHARS_MAX = 400;
 const COMMITS_MAX = 250;
 const RETRIEVED_DOCS_MAX = 3;
 const HISTORY_MAX = 200;
+/** Characters of CODEOWNERS the fetch step keeps (GitHub reads at most 3 MB; real ones are a few KB). */
+const CODEOWNERS_CHARS_MAX = 50_000;
 /** Characters of each doc's text the docs step keeps for the review, and how many docs. */
 const REVIEW_DOC_CHARS_MAX = 8_000;
 const REVIEW_DOCS_MAX = 5;
@@ -70,13 +76,17 @@ interface DocsOutput {
   mentions: Record<string, DocMentions>;
   /** The docs' text most about the changed files, for the review; only with a chat model (and absent in runs from before it). */
   texts?: Record<string, string>;
+  /** The issues the title and body reference (absent in runs from before they were read). */
+  linkedIssues?: PrLinkedIssue[];
 }
 type Skipped = { skipped: string };
 
 /**
  * Analyses one push of a pull request: fetch (files with their added lines, commits, the
- * description, from GitHub), docs (the design docs it implements, at the version read), analyze
- * (rule-based, offline), review (by the configured chat model, when there is one), comment (one
+ * description and the base branch's CODEOWNERS, from GitHub), docs (the issues its text
+ * references, and the design docs it implements at the version read: its own links, else its
+ * issues' links, else a search), analyze (rule-based, offline; code owners first among the
+ * suggested reviewers), review (by the configured chat model, when there is one), comment (one
  * sticky comment, edited on later pushes) and check (the "DevFlow quality gates" check run on the
  * head commit). A run whose head commit is no longer the
  * pull request's stops after fetch: the newer push has its own run.
@@ -146,9 +156,10 @@ export function createPrAnalysisWorkflow(deps: PrAnalysisDeps): WorkflowDefiniti
           const ref = { ...repoRef(ctx.input), pullNumber: ctx.input.number };
           const pr = await client.getPullRequest(ref);
           if (pr.headSha !== ctx.input.headSha) return { superseded: pr.headSha };
-          const [files, commits] = await Promise.all([
+          const [files, commits, codeOwners] = await Promise.all([
             client.listPullRequestFiles({ ...ref, maxFiles: PR_ANALYSIS_FILES_MAX }),
             client.listPullRequestCommits(ref),
+            readCodeOwners(client, { ...repoRef(ctx.input), ref: pr.baseRef }),
           ]);
           await recordFirstCommit(ctx, commits);
           let budget = ADDED_CHARS_BUDGET;
@@ -184,6 +195,7 @@ export function createPrAnalysisWorkflow(deps: PrAnalysisDeps): WorkflowDefiniti
               author: c.author,
               message: c.message.split("\n")[0]!.slice(0, 200),
             })),
+            codeOwners: codeOwners?.slice(0, CODEOWNERS_CHARS_MAX) ?? null,
           };
         },
       },
@@ -193,7 +205,8 @@ export function createPrAnalysisWorkflow(deps: PrAnalysisDeps): WorkflowDefiniti
           const skipped = skippedBy(ctx);
           if (skipped) return skipped;
           const fetched = ctx.outputs.fetch as FetchedPullRequest;
-          const { linked, slug } = await deps.db.withTenant(ctx.tenant, async (tx) => ({
+          const references = issueReferences(`${fetched.title}\n${fetched.body}`, ctx.input.repositoryFullName);
+          const { linked, slug, issues } = await deps.db.withTenant(ctx.tenant, async (tx) => ({
             linked: (
               await tx.pullRequest.findUniqueOrThrow({
                 where: { id: ctx.input.pullRequestId },
@@ -202,8 +215,32 @@ export function createPrAnalysisWorkflow(deps: PrAnalysisDeps): WorkflowDefiniti
             ).linkedDocumentIds,
             slug: (await tx.organization.findUnique({ where: { id: ctx.organizationId }, select: { slug: true } }))
               ?.slug,
+            issues: await tx.issue.findMany({
+              where: { repositoryId: ctx.input.repositoryId, number: { in: references.map((r) => r.number) } },
+              select: { number: true, title: true, state: true, url: true, triage: true, linkedDocumentIds: true },
+            }),
           }));
+          const linkedIssues = references.map((reference): PrLinkedIssue => {
+            const issue = issues.find((row) => row.number === reference.number);
+            return {
+              ...reference,
+              title: issue?.title ?? null,
+              state: issue?.state ?? null,
+              url: issue?.url ?? null,
+              priority: issue ? priorityOf(issue.triage) : null,
+            };
+          });
           let ids: { id: string; source: DocRef["source"] }[] = linked.map((id) => ({ id, source: "linked" }));
+          if (ids.length === 0) {
+            // The docs the referenced issues link, closed issues' first: what the pull request implements.
+            const ordered = [...references].sort(
+              (a, b) => Number(b.relation === "closes") - Number(a.relation === "closes"),
+            );
+            const fromIssues = ordered.flatMap(
+              (r) => issues.find((row) => row.number === r.number)?.linkedDocumentIds ?? [],
+            );
+            ids = [...new Set(fromIssues)].map((id) => ({ id, source: "issue" as const }));
+          }
           if (ids.length === 0 && deps.searchDocuments) {
             const query = `${fetched.title}\n${fetched.body}`.slice(0, 1_000);
             const found = await deps.searchDocuments(ctx.organizationId, query);
@@ -212,7 +249,8 @@ export function createPrAnalysisWorkflow(deps: PrAnalysisDeps): WorkflowDefiniti
           const textOf = model
             ? (markdown: string) => relevantDocText(markdown, fetched.files, REVIEW_DOC_CHARS_MAX)
             : null;
-          return deps.db.withTenant(ctx.tenant, (tx) => readDocs(tx, ids, slug ?? "", textOf));
+          const read = await deps.db.withTenant(ctx.tenant, (tx) => readDocs(tx, ids, slug ?? "", textOf));
+          return { ...read, linkedIssues };
         },
       },
       {
@@ -221,7 +259,7 @@ export function createPrAnalysisWorkflow(deps: PrAnalysisDeps): WorkflowDefiniti
           const skipped = skippedBy(ctx);
           if (skipped) return skipped;
           const pr = ctx.outputs.fetch as FetchedPullRequest;
-          const { docs, mentions } = ctx.outputs.docs as DocsOutput;
+          const { docs, mentions, linkedIssues } = ctx.outputs.docs as DocsOutput;
           const { settings, previous, history } = await deps.db.withTenant(ctx.tenant, async (tx) => {
             const repository = await tx.repository.findUniqueOrThrow({
               where: { id: ctx.input.repositoryId },
@@ -243,6 +281,7 @@ export function createPrAnalysisWorkflow(deps: PrAnalysisDeps): WorkflowDefiniti
             pr,
             docs,
             mentions,
+            linkedIssues: linkedIssues ?? [],
             repositorySettings: settings,
             previous: previousAnalysis(previous),
             history: history.map((row): ReviewHistory => ({
@@ -392,6 +431,25 @@ async function readDocs(
     if (textOf && docs.length <= REVIEW_DOCS_MAX) texts[id] = textOf(row.content);
   }
   return { organizationSlug, docs, mentions, ...(textOf && { texts }) };
+}
+
+/** The first CODEOWNERS GitHub would use at `ref`, or null when the repository has none. */
+async function readCodeOwners(
+  client: GitHubClient,
+  input: { owner: string; repo: string; ref: string },
+): Promise<string | null> {
+  for (const path of CODEOWNERS_PATHS) {
+    const text = await client.getFileText({ ...input, path });
+    if (text !== null) return text;
+  }
+  return null;
+}
+
+/** The stored triage's suggested priority; null for an issue never triaged (or triaged in another shape). */
+function priorityOf(triage: unknown): PrLinkedIssue["priority"] {
+  const value = (triage as { priority?: { value?: unknown } } | null)?.priority?.value;
+  const parsed = TriagePrioritySchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }
 
 function previousAnalysis(stored: unknown): PrAnalysis | null {

@@ -28,7 +28,8 @@ export interface GateFacts {
 
 /** Each gate's outcome and why; a gate switched off is "skipped", saying so. */
 export function evaluateGates(settings: QualityGateSettings, facts: GateFacts): GateResult[] {
-  const linked = facts.docs.filter((doc) => doc.source === "linked");
+  // A doc linked from an issue the pull request references is linked by the author too; a retrieved one is a guess.
+  const linked = facts.docs.filter((doc) => doc.source !== "retrieved");
   const results: GateResult[] = [
     facts.risk > settings.maxRisk
       ? { gate: "maxRisk", outcome: "failed", reason: `Risk ${facts.risk} is above the limit of ${settings.maxRisk}` }

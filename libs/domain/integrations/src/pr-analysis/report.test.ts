@@ -63,3 +63,33 @@ describe("the model's section of the comment", () => {
     expect(checkRunOutput(failed)).toEqual(checkRunOutput(analysis));
   });
 });
+
+describe("the linked issues and reviewers in the comment", () => {
+  it("lists each linked issue with its relation, title, state and priority, and each reviewer with the reason", () => {
+    const body = commentBody(
+      {
+        ...analysis,
+        linkedIssues: [
+          {
+            number: 12,
+            relation: "closes",
+            title: "Refunds | fail",
+            state: "open",
+            url: "https://github.com/o/r/issues/12",
+            priority: "P1",
+          },
+          { number: 40, relation: "mentions", title: null, state: null, url: null, priority: null },
+        ],
+        reviewers: [
+          { login: "acme/payments", pullRequests: 0, directories: [], kind: "owner", reason: "owns 1 changed file" },
+          { login: "bob", pullRequests: 2, directories: ["libs/payments"] },
+        ],
+      },
+      docUrl,
+    );
+    expect(body).toContain(
+      "**Linked issues:** closes [#12](https://github.com/o/r/issues/12) Refunds \\| fail (open, P1), mentions #40",
+    );
+    expect(body).toContain("**Suggested reviewers:** @acme/payments (owns 1 changed file), @bob (libs/payments)");
+  });
+});

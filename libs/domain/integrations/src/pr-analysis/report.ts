@@ -74,9 +74,12 @@ export function commentBody(analysis: PrAnalysis, docUrl: (documentId: string) =
       );
     }
   }
+  if (analysis.linkedIssues && analysis.linkedIssues.length > 0) {
+    lines.push("", `**Linked issues:** ${analysis.linkedIssues.map(linkedIssue).join(", ")}`);
+  }
   if (analysis.review) lines.push(...reviewSection(analysis, analysis.review, docUrl));
   if (analysis.reviewers.length > 0) {
-    const who = analysis.reviewers.map((r) => `@${r.login} (${r.directories.join(", ")})`).join(", ");
+    const who = analysis.reviewers.map((r) => `@${r.login} (${r.reason ?? r.directories.join(", ")})`).join(", ");
     lines.push("", `**Suggested reviewers:** ${who}`);
   }
   lines.push("", `<!-- ${PR_ANALYSIS_MARKER} -->`);
@@ -111,6 +114,14 @@ function reviewSection(analysis: PrAnalysis, review: PrReview, docUrl: (document
     }
   }
   return lines;
+}
+
+/** "closes [#12](url) Title (open, P1)"; an issue DevFlow has not stored is its number only. */
+function linkedIssue(issue: NonNullable<PrAnalysis["linkedIssues"]>[number]): string {
+  const ref = issue.url ? `[#${issue.number}](${issue.url})` : `#${issue.number}`;
+  if (issue.title === null) return `${issue.relation} ${ref}`;
+  const facts = [issue.state, issue.priority].filter((fact): fact is string => fact !== null);
+  return `${issue.relation} ${ref} ${cell(issue.title)}${facts.length > 0 ? ` (${facts.join(", ")})` : ""}`;
 }
 
 function modelText(text: string): string {
