@@ -1,7 +1,7 @@
 import { ConnectedIntegrationSchema } from "@devflow/contracts";
 import { expect, test, type Page } from "@playwright/test";
 import { inviteAndAccept, signedIn } from "../support/access";
-import { insertRepository, withE2eDatabase } from "../support/db";
+import { insertIssue, insertRepository, withE2eDatabase } from "../support/db";
 import { ADA, GRACE, signIn, unique, uniqueKey } from "../support/devflow";
 import { TEST_CONTROL_URL } from "../support/ports";
 import type { FakeGitHubIssue } from "../support/test-services";
@@ -113,7 +113,14 @@ test("an admin files an issue from a passage into GitHub, sees its criteria, and
     ]),
   );
   const repo = `limits-${uniqueKey().toLowerCase()}`;
-  await insertRepository(organization.id, `acme/${repo}`);
+  const repositoryId = await insertRepository(organization.id, `acme/${repo}`);
+  // Stored without embeddings, as older issues are: triage embeds them on first use.
+  await insertIssue(organization.id, repositoryId, { number: 7, title: "Rate limit tokens" });
+  await insertIssue(organization.id, repositoryId, {
+    number: 8,
+    title: "Export the audit log as CSV",
+    state: "closed",
+  });
   await signIn(page.request, GRACE.email);
   await openDocument(page, `/${organization.slug}/documents/${doc.id}`);
 
@@ -122,6 +129,20 @@ test("an admin files an issue from a passage into GitHub, sees its criteria, and
   const dialog = page.getByTestId("create-issue-dialog");
   await expect(dialog.getByTestId("create-issue-tracker").locator("option")).toHaveText(["GitHub"]);
   await expect(dialog.getByLabel("Repository")).toHaveValue(/.+/);
+
+  // Before filing, triage against that repository's issues offers the one that says the same.
+  const triage = dialog.getByTestId("passage-triage");
+  await expect(triage).toContainText("Before you file");
+  await expect(triage.getByTestId("passage-triage-filed")).toHaveText("This may already be filed:");
+  const duplicate = triage.getByTestId("passage-triage-duplicate");
+  await expect(duplicate).toHaveCount(1);
+  await expect(duplicate).toContainText(`acme/${repo}#7 Rate limit tokens`);
+  await expect(duplicate).toContainText(/open · \d+% similar by shared words/);
+  await expect(duplicate.getByRole("link", { name: `acme/${repo}#7` })).toHaveAttribute(
+    "href",
+    "https://github.com/example/repo/issues/7",
+  );
+  await expect(triage.getByTestId("passage-triage-priority")).toContainText("Suggested priority P3");
   await dialog.getByTestId("create-issue-title").fill("Limit requests per token");
   await dialog.getByTestId("create-issue-submit").click();
 

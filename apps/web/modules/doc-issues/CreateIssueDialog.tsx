@@ -14,6 +14,7 @@ import Link from "next/link";
 import { useParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { IssueCreatedSummary } from "./IssueCreatedSummary";
+import { PassageTriage } from "./PassageTriage";
 import {
   EMPTY_ISSUE_FORM,
   TRACKER_LABELS,
@@ -204,6 +205,11 @@ function CreateIssueForm({
         </blockquote>
         {fields.passage && <p className="ui-field__error">{fields.passage}</p>}
       </div>
+      <PassageTriage
+        organizationId={organizationId}
+        passage={passage}
+        repositoryId={tracker === "github" ? repositoryId : undefined}
+      />
       {summary && <Alert>{summary}</Alert>}
       <div className="ui-dialog__footer">
         <Button onClick={onDone} disabled={isFiling}>

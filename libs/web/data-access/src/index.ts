@@ -128,3 +128,4 @@ export {
 } from "./document-issues.api";
 export { useGetReleaseReadinessQuery, useListMilestonesQuery } from "./releases.api";
 export { useListProjectIssuesInfiniteQuery } from "./project-issues.api";
+export { useTriagePassageQuery } from "./triage.api";
