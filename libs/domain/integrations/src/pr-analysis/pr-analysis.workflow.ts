@@ -1,9 +1,7 @@
 import {
   PR_ANALYSIS_CHECK_NAME,
   PR_ANALYSIS_FILES_MAX,
-  PR_ANALYSIS_MARKER,
   PrAnalysisSchema,
-  TriagePrioritySchema,
   type DocRef,
   type PrAnalysis,
   type PrLinkedIssue,
@@ -15,11 +13,18 @@ import type { GitHubClient } from "@devflow/integrations";
 import { AppError } from "@devflow/util-core";
 import { z } from "zod";
 import { analyzePullRequest, type FetchedFile, type FetchedPullRequest, type ReviewHistory } from "./analyze";
-import { CODEOWNERS_PATHS } from "./codeowners";
-import { docMentions, type DocMentions } from "./doc-compliance";
 import { issueReferences } from "./linked-issues";
 import { addedLines } from "./patch-lines";
 import { checkRunOutput, commentBody } from "./report";
+import { upsertStickyComment } from "./sticky-comment";
+import {
+  directoriesOf,
+  previousAnalysis,
+  priorityOf,
+  readCodeOwners,
+  readDocs,
+  type DocsOutput,
+} from "./workflow-reads";
 import { reviewPullRequest } from "./review";
 import { relevantDocText } from "./review-prompt";
 
@@ -66,19 +71,9 @@ const HISTORY_MAX = 200;
 const CODEOWNERS_CHARS_MAX = 50_000;
 /** Characters of each doc's text the docs step keeps for the review, and how many docs. */
 const REVIEW_DOC_CHARS_MAX = 8_000;
-const REVIEW_DOCS_MAX = 5;
 const STEP_RETRY = { attempts: 4, baseDelayMs: 2_000, maxDelayMs: 30_000 };
 
 type Fetched = { superseded: string } | FetchedPullRequest;
-interface DocsOutput {
-  organizationSlug: string;
-  docs: DocRef[];
-  mentions: Record<string, DocMentions>;
-  /** The docs' text most about the changed files, for the review; only with a chat model (and absent in runs from before it). */
-  texts?: Record<string, string>;
-  /** The issues the title and body reference (absent in runs from before they were read). */
-  linkedIssues?: PrLinkedIssue[];
-}
 type Skipped = { skipped: string };
 
 /**
@@ -377,87 +372,4 @@ export function createPrAnalysisWorkflow(deps: PrAnalysisDeps): WorkflowDefiniti
       },
     ],
   });
-}
-
-/**
- * Edits the comment whose id was stored; when there is none, or it was deleted, finds the comment
- * carrying the marker (the id was lost) or creates one. So a pull request has one comment however
- * often it is analysed.
- */
-async function upsertStickyComment(
-  client: GitHubClient,
-  input: { owner: string; repo: string; issueNumber: number; body: string },
-  knownId: number | null,
-): Promise<{ id: number; created: boolean }> {
-  if (knownId !== null) {
-    try {
-      const updated = await client.updateIssueComment({ ...input, commentId: knownId });
-      return { id: updated.id, created: false };
-    } catch (error) {
-      if (!(error instanceof AppError && error.code === "not_found")) throw error;
-    }
-  }
-  const posted = await client.createOrUpdateIssueComment({ ...input, marker: PR_ANALYSIS_MARKER });
-  return { id: posted.id, created: posted.created };
-}
-
-/**
- * The docs at their current version, with the newest named revision at or before it and what they
- * name; with `textOf`, the text of the first REVIEW_DOCS_MAX for the review, read at that version too.
- */
-async function readDocs(
-  tx: Tx,
-  ids: readonly { id: string; source: DocRef["source"] }[],
-  organizationSlug: string,
-  textOf: ((markdown: string) => string) | null,
-): Promise<DocsOutput> {
-  const rows = await tx.document.findMany({
-    where: { id: { in: ids.map((d) => d.id) }, archivedAt: null },
-    select: { id: true, title: true, status: true, version: true, content: true },
-  });
-  const docs: DocRef[] = [];
-  const mentions: Record<string, DocMentions> = {};
-  const texts: Record<string, string> = {};
-  for (const { id, source } of ids) {
-    const row = rows.find((r) => r.id === id);
-    if (!row) continue;
-    const revision = await tx.documentRevision.findFirst({
-      where: { documentId: id, version: { lte: row.version } },
-      orderBy: [{ version: "desc" }, { createdAt: "desc" }],
-      select: { id: true, name: true, version: true },
-    });
-    docs.push({ documentId: id, title: row.title, status: row.status, version: row.version, revision, source });
-    mentions[id] = docMentions(row.content);
-    if (textOf && docs.length <= REVIEW_DOCS_MAX) texts[id] = textOf(row.content);
-  }
-  return { organizationSlug, docs, mentions, ...(textOf && { texts }) };
-}
-
-/** The first CODEOWNERS GitHub would use at `ref`, or null when the repository has none. */
-async function readCodeOwners(
-  client: GitHubClient,
-  input: { owner: string; repo: string; ref: string },
-): Promise<string | null> {
-  for (const path of CODEOWNERS_PATHS) {
-    const text = await client.getFileText({ ...input, path });
-    if (text !== null) return text;
-  }
-  return null;
-}
-
-/** The stored triage's suggested priority; null for an issue never triaged (or triaged in another shape). */
-function priorityOf(triage: unknown): PrLinkedIssue["priority"] {
-  const value = (triage as { priority?: { value?: unknown } } | null)?.priority?.value;
-  const parsed = TriagePrioritySchema.safeParse(value);
-  return parsed.success ? parsed.data : null;
-}
-
-function previousAnalysis(stored: unknown): PrAnalysis | null {
-  const parsed = PrAnalysisSchema.safeParse(stored);
-  return parsed.success ? parsed.data : null;
-}
-
-function directoriesOf(stored: unknown): string[] {
-  const dirs = (stored as { summary?: { directories?: unknown } } | null)?.summary?.directories;
-  return Array.isArray(dirs) ? dirs.filter((d): d is string => typeof d === "string") : [];
 }
