@@ -55,13 +55,20 @@ export async function insertRepository(organizationId: string, fullName: string)
 export async function insertIssue(
   organizationId: string,
   repositoryId: string,
-  issue: { number: number; title: string; state?: "open" | "closed"; labels?: string[]; triage?: unknown },
+  issue: {
+    number: number;
+    title: string;
+    state?: "open" | "closed";
+    labels?: string[];
+    triage?: unknown;
+    milestone?: string;
+  },
 ): Promise<string> {
   const { rows } = await withE2eDatabase((client) =>
     client.query<{ id: string }>(
       `INSERT INTO issues (organization_id, repository_id, number, title, state, labels, url, linked_document_ids,
-                           opened_at, source_updated_at, triage, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, '{}', now(), now(), $8::jsonb, now()) RETURNING id`,
+                           opened_at, source_updated_at, triage, milestone, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, '{}', now(), now(), $8::jsonb, $9, now()) RETURNING id`,
       [
         organizationId,
         repositoryId,
@@ -71,8 +78,56 @@ export async function insertIssue(
         issue.labels ?? [],
         `https://github.com/example/repo/issues/${issue.number}`,
         issue.triage === undefined ? null : JSON.stringify(issue.triage),
+        issue.milestone ?? null,
       ],
     ),
   );
   return rows[0]!.id;
+}
+
+/**
+ * A pull request of a repository as the worker stores it from GitHub's `pull_request` events, in a
+ * milestone, optionally with a stored analysis. Returns its id.
+ */
+export async function insertPullRequest(
+  organizationId: string,
+  repositoryId: string,
+  pull: { number: number; title: string; milestone?: string; analysis?: unknown },
+): Promise<string> {
+  const { rows } = await withE2eDatabase((client) =>
+    client.query<{ id: string }>(
+      `INSERT INTO pull_requests (organization_id, repository_id, number, title, state, opened_at, milestone,
+                                  analysis, linked_document_ids, updated_at)
+       VALUES ($1, $2, $3, $4, 'open', now(), $5, $6::jsonb, '{}', now()) RETURNING id`,
+      [
+        organizationId,
+        repositoryId,
+        pull.number,
+        pull.title,
+        pull.milestone ?? null,
+        pull.analysis === undefined ? null : JSON.stringify(pull.analysis),
+      ],
+    ),
+  );
+  return rows[0]!.id;
+}
+
+/** A failed workflow run with its steps, as the runner leaves one. Returns the run's id. */
+export async function insertFailedWorkflowRun(organizationId: string, triggerKey: string): Promise<string> {
+  return withE2eDatabase(async (client) => {
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO workflow_runs (organization_id, workflow, trigger_key, status, input, error, started_at, finished_at)
+       VALUES ($1, 'pr-analysis', $2, 'failed', '{"number": 7}', 'GitHub answered 502', now() - interval '1 minute', now())
+       RETURNING id`,
+      [organizationId, triggerKey],
+    );
+    const runId = rows[0]!.id;
+    await client.query(
+      `INSERT INTO workflow_step_runs (organization_id, run_id, name, position, status, attempts, output, error, started_at, finished_at)
+       VALUES ($1, $2, 'fetch', 0, 'succeeded', 1, '{"files": 2}', NULL, now() - interval '1 minute', now() - interval '50 seconds'),
+              ($1, $2, 'comment', 1, 'failed', 4, NULL, 'GitHub answered 502', now() - interval '50 seconds', now())`,
+      [organizationId, runId],
+    );
+    return runId;
+  });
 }
