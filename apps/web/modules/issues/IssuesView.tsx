@@ -101,8 +101,8 @@ export function IssuesView({ organization, project }: IssuesViewProps) {
         />
       )}
       {issues.length > 0 && (
-        <div className={`panel ${styles.tableWrap}`}>
-          <table className={styles.table} data-testid="project-issues-table">
+        <div className="panel ui-table-wrap">
+          <table className="ui-table" data-testid="project-issues-table">
             <caption className="ui-visually-hidden">Issues, newest first</caption>
             <thead>
               <tr>

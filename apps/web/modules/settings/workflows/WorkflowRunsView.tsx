@@ -84,8 +84,8 @@ export function WorkflowRunsView({ organization }: { organization: MyOrganizatio
         />
       )}
       {runs.length > 0 && (
-        <div className={`panel ${styles.tableWrap}`}>
-          <table className={styles.table} data-testid="workflow-runs">
+        <div className="panel ui-table-wrap">
+          <table className="ui-table" data-testid="workflow-runs">
             <caption className="ui-visually-hidden">Workflow runs, newest first</caption>
             <thead>
               <tr>
