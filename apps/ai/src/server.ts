@@ -7,7 +7,7 @@ import { createAiActivityService } from "@devflow/domain-ai-activity";
 import { createDocumentsService } from "@devflow/domain-documents";
 import { createIntegrationClients, createIssuesFromDocsService } from "@devflow/domain-integrations";
 import { createProjectsService } from "@devflow/domain-projects";
-import { createResilientCallerRegistry } from "@devflow/integrations";
+import { createResilientCallerRegistry, OUTSIDE_CALL_BREAKER_DEFAULTS } from "@devflow/integrations";
 import type { Logger } from "@devflow/observability";
 import { createServiceServer, type AppServer } from "@devflow/observability/service";
 import { requireServiceTokens, servicePrincipal } from "@devflow/runtime";
@@ -105,12 +105,7 @@ function issuesFromDocsOf(config: AiConfig, db: Database) {
   return createIssuesFromDocsService(db, {
     clients: createIntegrationClients(db, {
       encryptionKey: () => (key ??= loadEncryptionKey(config)),
-      breakers: createResilientCallerRegistry({
-        timeoutMs: 10_000,
-        errorThresholdPercentage: 50,
-        resetTimeoutMs: 30_000,
-        volumeThreshold: 5,
-      }),
+      breakers: createResilientCallerRegistry(OUTSIDE_CALL_BREAKER_DEFAULTS),
     }),
     webBaseUrl: config.PUBLIC_URL,
   });

@@ -19,7 +19,7 @@ import {
   type IntegrationsService,
   type IssuesFromDocsService,
 } from "@devflow/domain-integrations";
-import { createResilientCallerRegistry } from "@devflow/integrations";
+import { createResilientCallerRegistry, OUTSIDE_CALL_BREAKER_DEFAULTS } from "@devflow/integrations";
 import {
   createInvitationsService,
   createMembersService,
@@ -147,12 +147,7 @@ export async function services(): Promise<Services> {
         clients: createIntegrationClients(db, {
           encryptionKey: webEncryptionKey,
           // One breaker per organization and tracker: one workspace's broken Jira does not stop another's.
-          breakers: createResilientCallerRegistry({
-            timeoutMs: 10_000,
-            errorThresholdPercentage: 50,
-            resetTimeoutMs: 30_000,
-            volumeThreshold: 5,
-          }),
+          breakers: createResilientCallerRegistry(OUTSIDE_CALL_BREAKER_DEFAULTS),
         }),
         webBaseUrl: config.PUBLIC_URL,
       }),

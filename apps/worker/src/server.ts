@@ -31,6 +31,7 @@ import { createMailer } from "@devflow/mail";
 import {
   breakerKey,
   createResilientCallerRegistry,
+  OUTSIDE_CALL_BREAKER_DEFAULTS,
   createSlackClient,
   type ResilientCallerRegistry,
 } from "@devflow/integrations";
@@ -148,10 +149,8 @@ export function workerHandlers(
   // One circuit breaker per organization and service: one workspace's broken Slack app does not
   // stop another's.
   const breakers = createResilientCallerRegistry({
+    ...OUTSIDE_CALL_BREAKER_DEFAULTS,
     timeoutMs: config.OUTSIDE_CALL_TIMEOUT_MS,
-    errorThresholdPercentage: 50,
-    resetTimeoutMs: 30_000,
-    volumeThreshold: 5,
   });
   const clients = createIntegrationClients(deps.db, {
     encryptionKey: deps.encryptionKey,

@@ -24,7 +24,12 @@ export { createJiraClient } from "./jira";
 export type { CreateJiraIssueInput, JiraClient, JiraClientOptions } from "./jira";
 export { createLinearClient } from "./linear";
 export type { CreateLinearIssueInput, LinearClientOptions, LinearIssuesClient } from "./linear";
-export { breakerKey, createResilientCaller, createResilientCallerRegistry } from "./resilience";
+export {
+  breakerKey,
+  createResilientCaller,
+  createResilientCallerRegistry,
+  OUTSIDE_CALL_BREAKER_DEFAULTS,
+} from "./resilience";
 export type {
   BreakerLogger,
   BreakerState,

@@ -139,6 +139,17 @@ export interface ResilientCallerRegistry {
 }
 
 /**
+ * The breaker settings every app uses for outside services: a call over 10 s counts as failed,
+ * and after 5 calls in the window, half of them failing opens the breaker for 30 s.
+ */
+export const OUTSIDE_CALL_BREAKER_DEFAULTS: Omit<ResilientCallerOptions, "name"> = {
+  timeoutMs: 10_000,
+  errorThresholdPercentage: 50,
+  resetTimeoutMs: 30_000,
+  volumeThreshold: 5,
+};
+
+/**
  * One breaker per key, so one organization's broken Jira (or revoked GitHub installation) fails fast for
  * that organization only, while every other tenant's calls to the same service go on.
  */
