@@ -81,6 +81,9 @@ const nextConfig: NextConfig = {
   // `npm test` type-checks every project before the browser tests build the app; it says so with
   // this variable, and the build skips checking the same code a second time.
   typescript: { ignoreBuildErrors: process.env.DEVFLOW_WEB_TYPECHECKED === "1" },
+  // The container image runs this trimmed copy (server files plus the node_modules they use),
+  // not the whole workspace; infra/build assembles it with the custom server.
+  output: "standalone",
   poweredByHeader: false,
   reactStrictMode: true,
 };

@@ -8,6 +8,7 @@
  * The dev launcher (infra/dev/start.ts) calls `startWebServer` instead, passing the Database it
  * shares with the other apps.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -44,12 +45,25 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
+/**
+ * The container image holds the build without next.config.ts (infra/build/build-app.ts); Next then
+ * takes the configuration the build recorded, as its own standalone server does.
+ */
+function useRecordedNextConfig() {
+  if (process.env.__NEXT_PRIVATE_STANDALONE_CONFIG || existsSync(path.join(APP_DIR, "next.config.ts"))) return;
+  const recorded = path.join(APP_DIR, process.env.NEXT_DIST_DIR ?? ".next", "required-server-files.json");
+  if (!existsSync(recorded)) return;
+  const { config } = JSON.parse(readFileSync(recorded, "utf8")) as { config: unknown };
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(config);
+}
+
 /** Starts Next.js on `config.port` and resolves once it is listening. */
 export async function startWebServer({ config, dev, database }: StartWebServerOptions): Promise<WebServer> {
   // React and Next pick their builds from NODE_ENV; the launcher may not have set it.
   (process.env as Record<string, string | undefined>).NODE_ENV ??= dev ? "development" : "production";
   // Next reports usage to its makers unless told not to; a self-hosted workspace should not phone home.
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+  if (!dev) useRecordedNextConfig();
   shareWebConfig(config);
   if (database) writeGlobal(DATABASE_KEY, database);
   const logger = webLogger();

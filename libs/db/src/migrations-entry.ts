@@ -4,3 +4,4 @@ export { defaultMigrationsDir, migrateEmbedded, migratePostgres } from "./run-mi
 export { pgExecutor, pgliteExecutor } from "./sql-executor";
 export type { SqlExecutor } from "./sql-executor";
 export { withDatabaseName, withRole } from "./connection-url";
+export { enableAppLogin, scramSha256Verifier } from "./app-login";

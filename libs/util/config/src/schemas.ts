@@ -7,7 +7,7 @@ function withPort<T extends { PORT?: number | undefined }>(own: keyof T, fallbac
   return (config: T) => ({ ...config, port: (config[own] as number | undefined) ?? config.PORT ?? fallback });
 }
 
-const postgresUrl = z
+export const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\//, "expected a postgresql:// connection URL")
   .describe("PostgreSQL connection URL");
