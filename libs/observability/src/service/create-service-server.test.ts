@@ -32,6 +32,13 @@ function deferred() {
 }
 
 describe("createServiceServer", () => {
+  it("keeps idle connections open longer than a Google Cloud load balancer reuses them", async () => {
+    const { server } = startable();
+    await server.listen();
+    expect(server.app.server.keepAliveTimeout).toBeGreaterThan(600_000);
+    expect(server.app.server.headersTimeout).toBeGreaterThan(server.app.server.keepAliveTimeout);
+  });
+
   it("turns an unexpected error into a bare internal envelope and logs the cause", async () => {
     const { server, log } = startable();
     server.app.get("/boom", async () => {

@@ -42,6 +42,7 @@ export interface ServiceServer extends AppServer {
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const READINESS_TIMEOUT_MS = 2_000;
+export const KEEP_ALIVE_TIMEOUT_MS = 620_000;
 const PROBE_ROUTES = new Set(["/health/live", "/health/ready", "/metrics"]);
 
 /**
@@ -59,7 +60,11 @@ export function createServiceServer(options: ServiceServerOptions): ServiceServe
     // One line per request from onResponse below instead of Fastify's two.
     logController: new LogController({ requestIdLogLabel: "requestId", disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
+    // Longer than Google Cloud load balancers keep idle backend connections (600 s): a connection
+    // the server closes just as the balancer reuses it fails that request with a 502.
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
   });
+  app.server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
 
   // Every socket, upgraded websockets included, so the shutdown deadline can cut whatever is left.
   const sockets = new Set<Socket>();
