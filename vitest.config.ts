@@ -15,6 +15,7 @@ const integration = { isolate: false, testTimeout: 30_000, hookTimeout: 60_000 }
  * unit:                 pure logic beside the code (*.test.ts)
  * integration:          *.int.test.ts against the PostgreSQL server (TEST_DATABASE_URL)
  * integration-embedded: the same files against embedded PGlite, so both databases stay honest
+ * deploy:               *.deploy.test.ts under infra, each app started from its image contents (after e2e)
  */
 export default defineConfig({
   test: {
@@ -24,7 +25,7 @@ export default defineConfig({
           ...shared,
           name: "unit",
           include: ["{apps,libs,infra,prisma}/**/*.test.{ts,tsx}"],
-          exclude: [...shared.exclude, "**/*.int.test.ts"],
+          exclude: [...shared.exclude, "**/*.int.test.ts", "**/*.deploy.test.ts"],
           // Property tests run thousands of cases; on a loaded 2-core runner 5 s is not enough.
           testTimeout: 20_000,
         },
@@ -36,6 +37,17 @@ export default defineConfig({
           name: "integration",
           include: ["{apps,libs,infra,prisma}/**/*.int.test.ts"],
           env: { DEVFLOW_TEST_DB: "postgres" },
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: "deploy",
+          // Builds the apps' image contents and starts each as its container would; one file, run alone.
+          include: ["infra/**/*.deploy.test.ts"],
+          env: { DEVFLOW_TEST_DB: "postgres" },
+          testTimeout: 120_000,
+          hookTimeout: 900_000,
         },
       },
       {

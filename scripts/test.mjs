@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The one test command (`npm test`): lint, typecheck, unit, integration on PostgreSQL, integration on
-// embedded PGlite, browser e2e — in that order — then one summary line, always the last line printed:
+// embedded PGlite, browser e2e, deployment start-up — in that order — then one summary line, always
+// the last line printed:
 //
 //   N passed, N failed
 //
@@ -13,7 +14,7 @@
 // Exit code: 0 only if every step that ran succeeded.
 //
 // Usage: node scripts/test.mjs [--skip-e2e] [--only <step>[,<step>…]] [--bail]
-//   steps: lint, typecheck, unit, integration, integration-embedded, e2e
+//   steps: lint, typecheck, unit, integration, integration-embedded, e2e, deploy
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -56,6 +57,8 @@ const STEPS = [
     report: path.join(reportDir, "e2e.json"),
     count: countPlaywright,
   },
+  // After e2e, whose production build of web it reuses instead of building a second time.
+  vitestStep("deploy", "Deployment: each app started from its image's contents, as its container starts"),
 ];
 
 /** @returns {Step} */
