@@ -88,7 +88,7 @@ function localValues(app: Deployed): Record<string, string> {
     ...Object.fromEntries(
       ["SMTP_URL", "GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET", "AI_CHAT_PROVIDER", "AI_CHAT_MODEL", "AI_CHAT_API_KEY"]
         .concat(["AI_EMBEDDINGS_PROVIDER", "AI_EMBEDDINGS_MODEL", "AI_EMBEDDINGS_API_KEY", "AI_VECTOR_STORE"])
-        .concat(["PINECONE_API_KEY", "PINECONE_INDEX_HOST"])
+        .concat(["PINECONE_API_KEY", "PINECONE_INDEX_HOST", "CLAMAV_HOST"])
         .map((name) => [name, ""]),
     ),
     ...(app === "collab" ? { COLLAB_PORT: String(ports.collab) } : {}),

@@ -78,6 +78,39 @@ const SAMPLE: Record<string, string> = {
   AI_VECTOR_STORE: "pgvector",
   PINECONE_API_KEY: "pc-sample",
   PINECONE_INDEX_HOST: "https://devflow-abc123.svc.us-east1-gcp.pinecone.io",
+  CLAMAV_HOST: "10.20.2.5",
+};
+
+/**
+ * What each program reads that a deployment deliberately leaves unset, so its default (or "off")
+ * applies. Together with what the deploy files set, this must be every variable the program reads:
+ * a new setting fails the test until someone decides whether a deployment sets it.
+ */
+const LEFT_UNSET: Record<Deployed, string[]> = {
+  web: [
+    ...["HOST", "WEB_PORT"], // 0.0.0.0, and Cloud Run's PORT
+    ...["BLOB_DIRECTORY", "GCS_API_ENDPOINT", "PUBSUB_EMULATOR_HOST"], // local or test stand-ins for GCS and Pub/Sub
+    ...["DEVFLOW_DEV_SIGN_IN", "DNS_TXT_OVERRIDES_FILE"], // development only, refused in production
+    ...["GITHUB_URL", "GITHUB_API_URL"], // github.com; set for GitHub Enterprise Server
+    ...["FILE_UPLOAD_MAX_BYTES", "AI_EMBEDDINGS_BASE_URL"],
+  ],
+  worker: [
+    ...["HOST", "WORKER_PORT"],
+    ...["BLOB_DIRECTORY", "GCS_API_ENDPOINT", "PUBSUB_EMULATOR_HOST", "PUBSUB_PUSH_JWKS_URL"], // Google's own endpoints
+    ...["SLACK_RESPONSE_URL_ORIGIN", "SLACK_API_URL"], // slack.com
+    "CLAMAV_PORT", // clamd's 3310 (CLAMAV_HOST is the clamav_host variable; blank: no scan, and the worker says so)
+    ...["WEBHOOK_BODY_LIMIT_BYTES", "WEBHOOK_RATE_LIMIT_PER_MINUTE", "OUTSIDE_CALL_TIMEOUT_MS"],
+    ...["AI_CHAT_BASE_URL", "AI_CHAT_TIMEOUT_MS", "AI_CHAT_MAX_OUTPUT_TOKENS", "AI_EMBEDDINGS_BASE_URL"],
+  ],
+  // The job connects with MIGRATION_DATABASE_URL, as the owner; DATABASE_URL is its local fallback.
+  migrate: ["DATABASE_URL"],
+  collab: ["HOST", "COLLAB_LEASE_TTL_MS", "COLLAB_FORWARD_TIMEOUT_MS", "COLLAB_REDIS_PREFIX"],
+  ai: [
+    "HOST",
+    ...["AI_INDEXER", "AI_INDEXER_INTERVAL_MS", "AI_INDEXER_SETTLE_MS", "AI_INDEXER_BATCH_SIZE"], // every replica indexes
+    ...["AI_ASSISTANT_RATE_LIMIT_PER_MINUTE", "AI_ASSISTANT_MAX_TOOL_ROUNDS"],
+    ...["AI_CHAT_BASE_URL", "AI_CHAT_TIMEOUT_MS", "AI_CHAT_MAX_OUTPUT_TOKENS", "AI_EMBEDDINGS_BASE_URL"],
+  ],
 };
 
 /** Every variable the program finds set, with a sample value (throws naming any without one). */
@@ -122,6 +155,22 @@ describe("what the deploy files set, against what the apps read", () => {
     it("gives the program a configuration it accepts in production", () => {
       const config = loadConfig(app, SCHEMAS[app], sampleEnvironment(deployed[app])) as { DEVFLOW_ENV: string };
       expect(config.DEVFLOW_ENV).toBe("production");
+    });
+
+    it("sets, or deliberately leaves unset, every variable the program reads", () => {
+      const set = new Set([
+        ...deployed[app].variables,
+        ...Object.keys(deployed[app].files),
+        ...Object.keys(deployed[app].image),
+      ]);
+      const undecided = schemaVariables(SCHEMAS[app]).filter(
+        (name) => !set.has(name) && !LEFT_UNSET[app].includes(name),
+      );
+      expect(undecided).toEqual([]);
+      expect(
+        LEFT_UNSET[app].filter((name) => set.has(name)),
+        "listed as unset but set",
+      ).toEqual([]);
     });
 
     it("sets every variable whose default points at a developer's machine", () => {

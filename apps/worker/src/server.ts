@@ -104,6 +104,9 @@ export function createWorkerServer({
   registerGithubWebhooks(server.app, { ingress, ...webhookLimits });
   registerSlackWebhooks(server.app, { ingress, ...webhookLimits });
   const handlers = givenHandlers ?? workerHandlers(config, { db, logger, blobs, encryptionKey: openKey });
+  if (!config.CLAMAV_HOST && config.DEVFLOW_ENV === "production") {
+    logger.warn("CLAMAV_HOST is not set: uploaded files are processed without a virus scan");
+  }
   // On Cloud Run, Pub/Sub pushes each handler's events here instead of the worker pulling them.
   const isPush = config.EVENT_BUS === "pubsub" && config.PUBSUB_DELIVERY === "push";
   if (isPush) {

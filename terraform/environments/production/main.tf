@@ -53,4 +53,5 @@ module "devflow" {
   ai_embeddings_model    = var.ai_embeddings_model
   ai_vector_store        = var.ai_vector_store
   pinecone_index_host    = var.pinecone_index_host
+  clamav_host            = var.clamav_host
 }

@@ -87,6 +87,12 @@ variable "pinecone_index_host" {
   default     = ""
 }
 
+variable "clamav_host" {
+  description = "CLAMAV_HOST: a clamd reachable from the VPC; empty: uploads are not virus-scanned."
+  type        = string
+  default     = ""
+}
+
 variable "web_security_policy" {
   description = "Cloud Armor policy for the web load balancer; null for none."
   type        = string

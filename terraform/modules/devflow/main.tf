@@ -307,6 +307,7 @@ module "worker" {
     AI_EMBEDDINGS_MODEL         = var.ai_embeddings_model
     AI_VECTOR_STORE             = var.ai_vector_store
     PINECONE_INDEX_HOST         = var.pinecone_index_host
+    CLAMAV_HOST                 = var.clamav_host
     DATABASE_POOL_MAX           = tostring(var.database_pool_max)
   }
 

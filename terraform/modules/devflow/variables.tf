@@ -286,3 +286,9 @@ variable "pinecone_index_host" {
   type        = string
   default     = ""
 }
+
+variable "clamav_host" {
+  description = "CLAMAV_HOST: a clamd the worker reaches over the VPC (port 3310); empty: uploads are processed without a virus scan."
+  type        = string
+  default     = ""
+}
