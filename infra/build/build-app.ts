@@ -38,11 +38,15 @@ const NODE_BUNDLE = {
   target: "node20",
   format: "esm",
   banner: { js: ESM_REQUIRE_BANNER },
-  // React and other libraries drop their development checks only when this is replaced at build time.
-  define: { "process.env.NODE_ENV": '"production"' },
   legalComments: "none",
   logLevel: "warning",
 } as const;
+
+/**
+ * React and other libraries drop their development checks only when NODE_ENV is replaced at build
+ * time. Not in the web server's bundle: server.ts sets NODE_ENV at run time, before Next reads it.
+ */
+const PRODUCTION_ONLY = { define: { "process.env.NODE_ENV": '"production"' } };
 
 export interface BuildOptions {
   /** Use the `next build` output already in apps/web/.next (the e2e run makes one) instead of building. */
@@ -56,12 +60,14 @@ export async function buildApp(app: App, outDir: string, options: BuildOptions =
 
   await build({
     ...NODE_BUNDLE,
+    ...PRODUCTION_ONLY,
     entryPoints: [path.join(repoRoot, "apps", app, "src", "main.ts")],
     outfile: path.join(outDir, "main.mjs"),
   });
   if (app === "worker") {
     await build({
       ...NODE_BUNDLE,
+      ...PRODUCTION_ONLY,
       entryPoints: [path.join(repoRoot, "prisma", "migrate.ts")],
       outfile: path.join(outDir, "migrate.mjs"),
     });
@@ -98,10 +104,8 @@ async function buildWeb(outDir: string, { reuseNextBuild }: BuildOptions) {
     await cp(path.join(webDir, "public"), path.join(appOut, "public"), { recursive: true });
 
   const tracedModules = path.join(outDir, "node_modules");
-  // No NODE_ENV define here: server.ts sets NODE_ENV at run time, before Next reads it.
-  const { define: _define, ...serverBundle } = NODE_BUNDLE;
   await build({
-    ...serverBundle,
+    ...NODE_BUNDLE,
     entryPoints: [path.join(webDir, "server.ts")],
     outfile: path.join(appOut, "server.mjs"),
     plugins: [useTracedPackages(tracedModules)],

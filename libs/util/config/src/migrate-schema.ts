@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { postgresUrl } from "./schemas";
+import { devflowEnv, postgresUrl } from "./schemas";
 
 /**
  * The migration command (`npm run db:migrate`, the deployment's migrate job). It connects as the
@@ -7,7 +7,7 @@ import { postgresUrl } from "./schemas";
  */
 export const MigrateConfigSchema = z
   .object({
-    DEVFLOW_ENV: z.enum(["development", "test", "production"]).default("development"),
+    DEVFLOW_ENV: devflowEnv,
     /** The schema owner. Falls back to DATABASE_URL; neither: the embedded database under DATA_DIR. */
     MIGRATION_DATABASE_URL: postgresUrl.optional(),
     DATABASE_URL: postgresUrl.optional(),
