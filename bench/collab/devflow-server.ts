@@ -27,7 +27,7 @@ let db: Database | undefined;
 
 /**
  * Every tenant unit of work the server runs, for the window (pool wait included): a `withTenant`
- * transaction, or a `callTenantFunction` call (a commit: one statement in its own implicit transaction).
+ * transaction, or a `callTenantFunction(Direct)` call (a commit: one statement in its own implicit transaction).
  */
 const transactions = { durations: [] as number[], inFlight: 0, maxInFlight: 0 };
 
@@ -48,6 +48,7 @@ function timed(database: Database): Database {
     ...database,
     withTenant: (ctx, fn) => time(() => database.withTenant(ctx, fn)),
     callTenantFunction: (ctx, name, args) => time(() => database.callTenantFunction(ctx, name, args)),
+    callTenantFunctionDirect: (ctx, name, args) => time(() => database.callTenantFunctionDirect(ctx, name, args)),
   };
 }
 

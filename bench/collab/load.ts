@@ -133,7 +133,8 @@ class DevFlowEditor implements Editor {
     });
     socket.on(COLLAB_EVENTS.error, (error: { code: string }) => this.recorder.refused(`collab:error ${error.code}`));
     const reply = await new Promise<{ ok: boolean; kind?: string; version: number; text?: string; code?: string }>(
-      (resolve) => socket.emit(COLLAB_EVENTS.join, { v: COLLAB_PROTOCOL_VERSION, documentId: this.documentId }, resolve),
+      (resolve) =>
+        socket.emit(COLLAB_EVENTS.join, { v: COLLAB_PROTOCOL_VERSION, documentId: this.documentId }, resolve),
     );
     if (!reply.ok || reply.kind !== "snapshot") throw new Error(`join refused: ${JSON.stringify(reply)}`);
     this.ot = new OtClient({ clientId: this.clientId, version: reply.version });
@@ -294,7 +295,9 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
       const index = n++;
       if (plan.system === "devflow") {
         const clientId = `bench-${plan.seed}-${index}-${Math.floor(random() * 1e9).toString(36)}`;
-        editors.push(new DevFlowEditor(plan.url, plan.tokens[index % plan.tokens.length]!, documentId, clientId, recorder));
+        editors.push(
+          new DevFlowEditor(plan.url, plan.tokens[index % plan.tokens.length]!, documentId, clientId, recorder),
+        );
       } else {
         editors.push(new ShareDbEditor(plan.url, documentId, recorder));
       }
@@ -380,7 +383,9 @@ process.once("message", (plan: LoadPlan) => {
   run(plan).then(
     (result) => process.send!({ event: "result", result }, () => process.exit(0)),
     (error: unknown) => {
-      process.send!({ event: "error", error: error instanceof Error ? error.stack : String(error) }, () => process.exit(1));
+      process.send!({ event: "error", error: error instanceof Error ? error.stack : String(error) }, () =>
+        process.exit(1),
+      );
     },
   );
 });

@@ -22,6 +22,8 @@ import { createDocumentsService } from "@devflow/domain-documents";
 import { createProjectsService } from "@devflow/domain-projects";
 import { buildOrganization } from "@devflow/testing";
 import { summarize } from "../stats";
+import { measureCommitFloor, type CommitFloor } from "./commit-floor";
+import { evaluateTargets, printTable } from "./report";
 import {
   INITIAL_TEXT,
   ipcClient,
@@ -123,6 +125,7 @@ async function main() {
   };
 
   const results: Record<string, unknown>[] = [];
+  let floor: CommitFloor | undefined;
   try {
     await startServer("devflow");
     await startServer("sharedb");
@@ -130,7 +133,14 @@ async function main() {
 
     const scenarios = SCENARIOS.filter((s) => !ONLY || s.name.includes(ONLY));
     for (const [index, scenario] of scenarios.entries()) {
-      const targets: Target[] = scenario.closedLoop ? ["devflow", "devflow-unlimited", "sharedb"] : ["devflow", "sharedb"];
+      const targets: Target[] = scenario.closedLoop
+        ? ["devflow", "devflow-unlimited", "sharedb"]
+        : ["devflow", "sharedb"];
+      if (scenario.closedLoop) {
+        process.stdout.write(`\n${scenario.name} — PostgreSQL alone, one durable insert per round trip: `);
+        floor = await measureCommitFloor(t.owner, t.appUrl!, Math.min(SECONDS, 5) * 1000);
+        process.stdout.write(`${floor.opsPerSecond} commits/s, latency ${JSON.stringify(floor.latency)}\n`);
+      }
       for (const target of targets) {
         process.stdout.write(`\n${scenario.name} — ${LABEL[target]}: `);
         const server = servers[target];
@@ -158,8 +168,12 @@ async function main() {
           ? await Promise.all(
               users.map(async (userId, i) => {
                 const role = i === 0 ? "owner" : "member";
-                return (await signer.sign({ userId, organizationId: org.organization.id, role }, { audience: "devflow-collab" }))
-                  .token;
+                return (
+                  await signer.sign(
+                    { userId, organizationId: org.organization.id, role },
+                    { audience: "devflow-collab" },
+                  )
+                ).token;
               }),
             )
           : [];
@@ -249,6 +263,8 @@ async function main() {
           serverCpuPercent: round(usage.cpuPercent),
           postgresBackendsCpuPercent: isDevFlow ? round((100 * pgCpuMs) / usage.elapsedMs) : null,
           serverRssMb: round(usage.rssMb),
+          serverEventLoopDelayMs: usage.eventLoopDelayMs,
+          serverGc: usage.gc,
           serverPeakRssMb: round(usage.peakRssMb),
           converged: `${converged}/${documentIds.length}`,
           unsyncedClients: result.unsyncedClients,
@@ -267,6 +283,7 @@ async function main() {
         results.push(row);
         process.stdout.write(
           `ack p99 ${row.ack.p99} ms, ${row.opsPerSecond} ops/s, ${row.processedPercent}% processed, converged ${row.converged}` +
+            `, server event loop delay ${JSON.stringify(usage.eventLoopDelayMs)}, gc ${JSON.stringify(usage.gc)}` +
             (usage.transactions ? `, db transactions ${JSON.stringify(usage.transactions)}` : "") +
             "\n",
         );
@@ -279,7 +296,7 @@ async function main() {
   }
 
   printTable(results);
-  const targets = evaluateTargets(results);
+  const targets = evaluateTargets(results, LABEL.sharedb, floor);
   for (const line of targets) process.stdout.write(`${line}\n`);
 
   const report = {
@@ -288,6 +305,7 @@ async function main() {
     windowSeconds: SECONDS,
     drainSeconds: DRAIN_SECONDS,
     results,
+    ...(floor && { durableCommitFloor: floor }),
     targets,
     totalSeconds: round((performance.now() - started) / 1000),
   };
@@ -319,85 +337,6 @@ function isGitIgnored(file: string): boolean {
   } catch {
     return false;
   }
-}
-
-type Row = {
-  scenario: string;
-  system: string;
-  ack: ReturnType<typeof summarize>;
-  remoteApply: ReturnType<typeof summarize>;
-  editToAck: ReturnType<typeof summarize>;
-  opsPerSecond: number;
-  editsSubmittedPerSecond: number;
-  editsProcessedInWindowPerSecond: number;
-  processedPercent: number;
-  serverCpuPercent: number;
-  postgresBackendsCpuPercent: number | null;
-  serverPeakRssMb: number;
-  converged: string;
-  machineLoad1m: { start: number; end: number };
-};
-
-function printTable(raw: Record<string, unknown>[]) {
-  const rows = raw as unknown as Row[];
-  const header = [
-    "scenario",
-    "system",
-    "ack p50/p95/p99 ms",
-    "remote p50/p95/p99 ms",
-    "edit→ack p99",
-    "ops/s",
-    "edits/s in/out",
-    "processed",
-    "CPU % (+PG)",
-    "peak RSS MB",
-    "converged",
-    "load 1m",
-  ];
-  const fmt = (s: ReturnType<typeof summarize>) => (s.n === 0 ? "n/a" : `${s.p50}/${s.p95}/${s.p99}`);
-  const lines = rows.map((r) => [
-    r.scenario,
-    r.system,
-    fmt(r.ack),
-    fmt(r.remoteApply),
-    r.editToAck.n === 0 ? "n/a" : String(r.editToAck.p99),
-    String(r.opsPerSecond),
-    `${r.editsSubmittedPerSecond}/${r.editsProcessedInWindowPerSecond}`,
-    `${r.processedPercent}%`,
-    r.postgresBackendsCpuPercent === null ? String(r.serverCpuPercent) : `${r.serverCpuPercent} (+${r.postgresBackendsCpuPercent})`,
-    String(r.serverPeakRssMb),
-    r.converged,
-    `${r.machineLoad1m.start}→${r.machineLoad1m.end}`,
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
-  process.stdout.write(`\n${line(header)}\n|${widths.map((w) => "-".repeat(w + 2)).join("|")}|\n`);
-  for (const l of lines) process.stdout.write(`${line(l)}\n`);
-}
-
-function evaluateTargets(raw: Record<string, unknown>[]): string[] {
-  const rows = raw as unknown as Row[];
-  const out: string[] = ["", "Targets:"];
-  const scenarios = [...new Set(rows.map((r) => r.scenario))];
-  for (const scenario of scenarios) {
-    const reference = rows.find((r) => r.scenario === scenario && r.system === LABEL.sharedb);
-    for (const r of rows.filter((x) => x.scenario === scenario && x.system !== LABEL.sharedb)) {
-      if (!reference) continue;
-      const limit = 2 * reference.ack.p99;
-      out.push(
-        `${r.ack.p99 <= limit ? "PASS" : "FAIL"}  p99 ack within 2x ShareDB — ${scenario}, ${r.system}: ${r.ack.p99} ms vs limit ${round(limit)} ms (ShareDB ${reference.ack.p99} ms)`,
-      );
-      if (scenario.includes("50 editors")) {
-        out.push(`${r.processedPercent === 100 ? "PASS" : "FAIL"}  100% of ops processed — ${r.system}: ${r.processedPercent}%`);
-      }
-      if (scenario.includes("closed loop")) {
-        out.push(
-          `${r.opsPerSecond >= reference.opsPerSecond ? "PASS" : "FAIL"}  closed-loop throughput >= ShareDB — ${r.system}: ${r.opsPerSecond} ops/s vs ${reference.opsPerSecond} ops/s`,
-        );
-      }
-    }
-  }
-  return out;
 }
 
 main().then(

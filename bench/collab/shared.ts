@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ChildProcess } from "node:child_process";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 
 export type System = "devflow" | "sharedb";
 
@@ -124,13 +125,17 @@ export function serveIpc(handlers: Record<string, (payload: never) => unknown>):
       })
       .then(
         (result) => process.send!({ id, result }),
-        (error: unknown) => process.send!({ id, error: error instanceof Error ? error.stack ?? error.message : String(error) }),
+        (error: unknown) =>
+          process.send!({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
       );
   });
   process.on("disconnect", () => process.exit(0));
 }
 
-/** CPU and peak RSS of this process between `mark()` and `read()`. */
+/**
+ * CPU, peak RSS, event-loop delay and garbage-collection pauses of this process between `mark()`
+ * and `read()`: a latency tail that the database does not explain shows up in one of these.
+ */
 export function resourceMeter() {
   let start = process.cpuUsage();
   let startedAt = performance.now();
@@ -139,11 +144,24 @@ export function resourceMeter() {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 200);
   timer.unref();
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  let gc = { pauses: 0, totalMs: 0, maxMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gc.pauses += 1;
+      gc.totalMs += entry.duration;
+      gc.maxMs = Math.max(gc.maxMs, entry.duration);
+    }
+  }).observe({ entryTypes: ["gc"] });
+  const round = (n: number) => Math.round(n * 10) / 10;
   return {
     mark() {
       start = process.cpuUsage();
       startedAt = performance.now();
       peakRss = process.memoryUsage().rss;
+      loop.reset();
+      gc = { pauses: 0, totalMs: 0, maxMs: 0 };
     },
     read() {
       const used = process.cpuUsage(start);
@@ -151,7 +169,16 @@ export function resourceMeter() {
       const rss = process.memoryUsage().rss;
       peakRss = Math.max(peakRss, rss);
       const cpuMs = (used.user + used.system) / 1000;
-      return { cpuMs, elapsedMs, cpuPercent: (100 * cpuMs) / elapsedMs, rssMb: rss / 2 ** 20, peakRssMb: peakRss / 2 ** 20 };
+      return {
+        cpuMs,
+        elapsedMs,
+        cpuPercent: (100 * cpuMs) / elapsedMs,
+        rssMb: rss / 2 ** 20,
+        peakRssMb: peakRss / 2 ** 20,
+        // The histogram counts from the 1 ms timer's due time, so these are delays past it.
+        eventLoopDelayMs: { p99: round(loop.percentile(99) / 1e6 - 1), max: round(loop.max / 1e6 - 1) },
+        gc: { pauses: gc.pauses, totalMs: round(gc.totalMs), maxMs: round(gc.maxMs) },
+      };
     },
   };
 }

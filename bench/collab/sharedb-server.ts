@@ -64,7 +64,9 @@ serveIpc({
       ids.map(
         (id) =>
           new Promise<void>((resolve, reject) =>
-            connection.get(COLLECTION, id).create(text, otText.type.uri, (error) => (error ? reject(error) : resolve())),
+            connection
+              .get(COLLECTION, id)
+              .create(text, otText.type.uri, (error) => (error ? reject(error) : resolve())),
           ),
       ),
     );

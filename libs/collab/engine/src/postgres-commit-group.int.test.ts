@@ -77,6 +77,10 @@ function counting(db: Database): Database & { transactions: number; calls: numbe
       counted.calls += 1;
       return db.callTenantFunction(ctx, name, args);
     }) as Database["callTenantFunction"],
+    callTenantFunctionDirect: ((ctx, name, args) => {
+      counted.calls += 1;
+      return db.callTenantFunctionDirect(ctx, name, args);
+    }) as Database["callTenantFunctionDirect"],
   };
   return counted;
 }

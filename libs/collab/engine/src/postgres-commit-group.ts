@@ -57,9 +57,12 @@ export function createPostgresCommitGroup(db: Database): RunGroup<CommitRequest,
     );
 }
 
-/** A unique-key violation, as Prisma reports it for a model query (P2002) or a raw one (P2010). */
+/**
+ * A unique-key violation: as node-postgres reports it (SQLSTATE 23505, the commit's own call), or
+ * as Prisma does for a model query (P2002) or a raw one (P2010).
+ */
 function isUniqueKeyError(error: unknown): boolean {
-  if (isUniqueViolation(error)) return true;
+  if (isUniqueViolation(error) || (error as { code?: unknown } | null)?.code === "23505") return true;
   const cause = (
     error as { meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string; code?: string } } } }
   )?.meta?.driverAdapterError?.cause;
@@ -121,7 +124,7 @@ async function commitCall(
       client_seq: op.clientSeq,
     })),
   );
-  const rows = await db.callTenantFunction<CommitRow>({ organizationId }, "collab_commit_group", [
+  const rows = await db.callTenantFunctionDirect<CommitRow>({ organizationId }, "collab_commit_group", [
     JSON.stringify(batches),
     JSON.stringify(ops),
   ]);
