@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import { createRedisOwnership, type CollabEngine, type DocumentOwnership } from "@devflow/collab-engine";
 import type { Logger } from "@devflow/observability";
 import { createAdapter } from "@socket.io/redis-adapter";
-import { Redis } from "ioredis";
+import { Redis, type RedisOptions } from "ioredis";
 import { createOwnerForwarding, type OwnerForwarding } from "./owner-forwarding";
 
 export interface CollabClusterTuning {
@@ -15,8 +15,11 @@ export interface CollabClusterTuning {
   leaseTtlMs?: number;
   /** How long an instance waits for a document's owner to answer a forwarded join or op. */
   forwardTimeoutMs?: number;
-  /** Opens a Redis connection (tests pass one that records its clients, to cut them as a crash would). */
-  connect?: (url: string) => Redis;
+  /**
+   * Opens a Redis connection with the given ioredis options (tests pass one that records its
+   * clients, to cut them as a crash would).
+   */
+  connect?: (url: string, options: RedisOptions) => Redis;
 }
 
 export interface CollabClusterOptions extends CollabClusterTuning {
@@ -55,10 +58,14 @@ export function createCollabCluster(options: CollabClusterOptions): CollabCluste
   const keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
   const leaseTtlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
   const forwardTimeoutMs = options.forwardTimeoutMs ?? DEFAULT_FORWARD_TIMEOUT_MS;
-  const connect = options.connect ?? ((url: string) => new Redis(url));
+  const connect = options.connect ?? ((url: string, redisOptions: RedisOptions) => new Redis(url, redisOptions));
 
-  const publisher = connect(options.redisUrl);
-  const subscriber = connect(options.redisUrl);
+  const publisher = connect(options.redisUrl, {});
+  // No ready check on the subscribing connection. ioredis writes (P)SUBSCRIBE as soon as the socket
+  // connects but sends the check's INFO a little later (ioredis issue #2037); Redis refuses INFO
+  // once the connection subscribes, and that error ended the process at start-up. Subscribing is
+  // allowed while Redis still loads its data, which is all the check waits for.
+  const subscriber = connect(options.redisUrl, { enableReadyCheck: false });
   for (const [role, client] of [
     ["publisher", publisher],
     ["subscriber", subscriber],

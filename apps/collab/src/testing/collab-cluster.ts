@@ -99,8 +99,8 @@ export function useCollabCluster(db: () => Database): CollabTestCluster {
             instanceId,
             keyPrefix,
             ...tuning,
-            connect: (url) => {
-              const client = new Redis(url);
+            connect: (url, redisOptions) => {
+              const client = new Redis(url, redisOptions);
               connections.push(client);
               return client;
             },
