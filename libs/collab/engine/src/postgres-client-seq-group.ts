@@ -12,43 +12,32 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Looks up the highest committed sequence of clients in several documents of one organization
- * with one query in one `withTenant` transaction. A sequencer asks once per client it has not
- * seen, so when many documents start editing at once (a restart, a morning) their first ops
- * would otherwise each take a transaction just for this.
+ * with one call of the SQL function `collab_last_client_seqs` (migration of that name): one round
+ * trip, straight to the pool. A sequencer asks once per client it has not seen, so when many
+ * documents start editing at once (a restart, a morning) their first ops would otherwise each
+ * wait for a tenant transaction of four round trips just for this, in front of their commits.
  *
- * Each (document, client) pair is one probe of the (document, client, seq) index, newest first
- * (`LIMIT 1`), whatever the client's history; the pairs go in as a VALUES list, only
- * placeholders spliced into the text.
+ * Each (document, client) pair is one probe of the (document, client, seq) index, newest first,
+ * whatever the client's history.
  */
 export function createPostgresClientSeqGroup(db: Database): RunGroup<ClientSeqRequest, Map<string, number>> {
   return async (organizationId, requests) => {
     const pairs = requests.flatMap(({ ref, clientIds }) =>
-      UUID.test(ref.documentId) ? [...new Set(clientIds)].map((clientId) => [ref.documentId, clientId] as const) : [],
+      UUID.test(ref.documentId)
+        ? [...new Set(clientIds)].map((clientId) => ({ document_id: ref.documentId, client_id: clientId }))
+        : [],
     );
     const found = new Map<string, Map<string, number>>();
     if (pairs.length > 0) {
-      const params: string[] = [];
-      const values = pairs.map(([documentId, clientId]) => {
-        const n = params.push(documentId, clientId);
-        return `($${n - 1}::uuid, $${n}::text)`;
-      });
-      const rows = await db.withTenant({ organizationId }, (tx) =>
-        tx.$queryRawUnsafe<{ documentId: string; clientId: string; clientSeq: number }[]>(
-          `SELECT w.document_id::text AS "documentId", w.client_id AS "clientId", last.client_seq AS "clientSeq"
-           FROM (VALUES ${values.join(", ")}) AS w(document_id, client_id)
-           CROSS JOIN LATERAL (
-             SELECT o.client_seq FROM document_operations o
-             WHERE o.document_id = w.document_id AND o.client_id = w.client_id
-             ORDER BY o.client_seq DESC
-             LIMIT 1
-           ) AS last`,
-          ...params,
-        ),
+      const rows = await db.callTenantFunctionDirect<{ document: string; client_id: string; client_seq: number }>(
+        { organizationId },
+        "collab_last_client_seqs",
+        [JSON.stringify(pairs)],
       );
       for (const row of rows) {
-        const document = row.documentId.toLowerCase();
+        const document = row.document.toLowerCase();
         if (!found.has(document)) found.set(document, new Map());
-        found.get(document)!.set(row.clientId, Number(row.clientSeq));
+        found.get(document)!.set(row.client_id, Number(row.client_seq));
       }
     }
     return requests.map(({ ref }): GroupOutcome<Map<string, number>> => ({

@@ -38,11 +38,12 @@ export const DEFAULT_POSTGRES_OP_STORE_OPTIONS: Required<PostgresOpStoreOptions>
 /**
  * The `OpStore` over Postgres (or embedded PGlite): every call runs in the document's
  * organization, so row-level security hides other organizations' documents. Reads are one
- * `withTenant` transaction each. A commit, on the hot path, is one call of a SQL function that
- * enters the organization itself, moves `documents.version` with a compare-and-set on the base
- * version and inserts the ops: one round trip (`postgres-commit-group.ts`). When many documents
- * commit at once, their batches share a call, and their first client look-ups share a query
- * (`tenant-batcher.ts`, `postgres-client-seq-group.ts`).
+ * `withTenant` transaction each. The two calls on the hot path are one statement each, a SQL
+ * function that enters the organization itself, sent straight to the pool: a commit moves
+ * `documents.version` with a compare-and-set on the base version and inserts the ops
+ * (`postgres-commit-group.ts`); a client look-up, before a new client's first op, reads its
+ * highest committed sequence (`postgres-client-seq-group.ts`). When many documents commit at once,
+ * their batches share a call, and so do their look-ups (`tenant-batcher.ts`).
  */
 export function createPostgresOpStore(db: Database, options: PostgresOpStoreOptions = {}): OpStore {
   const limits = { ...DEFAULT_POSTGRES_OP_STORE_OPTIONS, ...options };
