@@ -8,6 +8,7 @@
  * (default 10), BENCH_COLLAB_ONLY (substring of a scenario name), BENCH_COLLAB_SERVER_NODE_ARGS
  * (extra node flags for the server processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
  * BENCH_COLLAB_POOL_MAX (the DevFlow server's DATABASE_POOL_MAX; default: the service default),
+ * BENCH_COLLAB_TEXT_KB (each document's starting size; default about 2.7 kB),
  * TEST_DATABASE_URL.
  */
 import { fork, execFileSync, type ChildProcess } from "node:child_process";
@@ -26,6 +27,7 @@ import { measureCommitFloor, type CommitFloor } from "./commit-floor";
 import { evaluateTargets, printTable } from "./report";
 import {
   INITIAL_TEXT,
+  textOfSize,
   ipcClient,
   sha1,
   type LoadPlan,
@@ -40,6 +42,10 @@ const DRAIN_SECONDS = Number(process.env.BENCH_COLLAB_DRAIN_SECONDS ?? 10);
 const ONLY = process.env.BENCH_COLLAB_ONLY;
 const SERVER_NODE_ARGS = (process.env.BENCH_COLLAB_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
 const POOL_MAX = process.env.BENCH_COLLAB_POOL_MAX ? Number(process.env.BENCH_COLLAB_POOL_MAX) : undefined;
+/** Every document's starting text: ~2.7 kB by default; BENCH_COLLAB_TEXT_KB for large documents. */
+const TEXT = process.env.BENCH_COLLAB_TEXT_KB
+  ? textOfSize(Number(process.env.BENCH_COLLAB_TEXT_KB) * 1024)
+  : INITIAL_TEXT;
 const USERS = 50;
 const LIFTED_RATE_LIMIT = { burst: 100_000, perSecond: 100_000 };
 
@@ -154,7 +160,7 @@ async function main() {
                 documents.create(org.ctx, project.id, {
                   title: `${scenario.name} ${i + k}`,
                   kind: "design_doc",
-                  content: INITIAL_TEXT,
+                  content: TEXT,
                 }),
               ),
             );
@@ -162,7 +168,7 @@ async function main() {
           }
         } else {
           documentIds = Array.from({ length: scenario.docs }, () => randomUUID());
-          await server.call("create", { ids: documentIds, text: INITIAL_TEXT });
+          await server.call("create", { ids: documentIds, text: TEXT });
         }
         const tokens = isDevFlow
           ? await Promise.all(
@@ -304,6 +310,7 @@ async function main() {
     machine: { node: process.version, cpus: cpus().length },
     windowSeconds: SECONDS,
     drainSeconds: DRAIN_SECONDS,
+    initialTextBytes: TEXT.length,
     results,
     ...(floor && { durableCommitFloor: floor }),
     targets,

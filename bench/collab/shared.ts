@@ -88,6 +88,24 @@ export function randomEdit(text: string, random: () => number): TextComponent[] 
 
 export const INITIAL_TEXT = `# Design doc\n\n${"The quick brown fox jumps over the lazy dog. ".repeat(60)}\n`;
 
+const WORDS = ["design", "review", "latency", "commit", "editor", "service", "queue", "version", "tenant", "cursor"];
+
+/**
+ * About `bytes` of prose-like text for a large-document run: words drawn at random, so it
+ * compresses about as well as a real document would, unlike a repeated sentence.
+ */
+export function textOfSize(bytes: number, random = seeded(42)): string {
+  const parts = ["# Design doc\n\n"];
+  let length = parts[0]!.length;
+  while (length < bytes) {
+    const word = WORDS[Math.floor(random() * WORDS.length)]!;
+    const gap = random() < 0.08 ? ".\n" : " ";
+    parts.push(word, gap);
+    length += word.length + gap.length;
+  }
+  return parts.join("");
+}
+
 /** Request/response over a child's IPC channel. */
 export function ipcClient(child: ChildProcess) {
   let next = 0;
