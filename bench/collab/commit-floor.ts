@@ -1,6 +1,6 @@
 import pg from "pg";
 import type { TestDatabase } from "@devflow/db/testing";
-import { summarize } from "../stats";
+import { round, summarize } from "../stats";
 
 export interface CommitFloor {
   opsPerSecond: number;
@@ -39,7 +39,7 @@ export async function measureCommitFloor(
     }
     const elapsedMs = performance.now() - started;
     return {
-      opsPerSecond: Math.round((10 * latencies.length * 1000) / elapsedMs) / 10,
+      opsPerSecond: round((latencies.length * 1000) / elapsedMs),
       latency: summarize(latencies),
     };
   } finally {

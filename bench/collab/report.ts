@@ -1,8 +1,6 @@
 /** The collab benchmark's printed table and its verdict on the targets. */
-import { summarize } from "../stats";
+import { round, summarize } from "../stats";
 import type { CommitFloor } from "./commit-floor";
-
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 type Row = {
   scenario: string;

@@ -22,7 +22,7 @@ import { createTestDatabase } from "@devflow/db/testing";
 import { createDocumentsService } from "@devflow/domain-documents";
 import { createProjectsService } from "@devflow/domain-projects";
 import { buildOrganization } from "@devflow/testing";
-import { summarize } from "../stats";
+import { round, summarize } from "../stats";
 import { measureCommitFloor, type CommitFloor } from "./commit-floor";
 import { evaluateTargets, printTable } from "./report";
 import {
@@ -94,8 +94,6 @@ function cpuDelta(before: Map<number, number>, after: Map<number, number>): numb
   for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
   return total;
 }
-
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 async function main() {
   const started = performance.now();

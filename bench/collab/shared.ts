@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ChildProcess } from "node:child_process";
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
+import { round } from "../stats";
 
 export type System = "devflow" | "sharedb";
 
@@ -172,7 +173,6 @@ export function resourceMeter() {
       gc.maxMs = Math.max(gc.maxMs, entry.duration);
     }
   }).observe({ entryTypes: ["gc"] });
-  const round = (n: number) => Math.round(n * 10) / 10;
   return {
     mark() {
       start = process.cpuUsage();

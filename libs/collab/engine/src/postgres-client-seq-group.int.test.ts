@@ -1,9 +1,9 @@
-import type { Database } from "@devflow/db";
 import { createTestDatabase, type TestDatabase } from "@devflow/db/testing";
 import { createDocumentsService } from "@devflow/domain-documents";
 import { createProjectsService } from "@devflow/domain-projects";
 import { buildOrganization, type OrganizationFixture } from "@devflow/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countingDatabase } from "./testing";
 import type { DocumentRef, StoredOp } from "./op-store";
 import { createPostgresClientSeqGroup } from "./postgres-client-seq-group";
 import { createPostgresOpStore } from "./postgres-op-store";
@@ -42,24 +42,6 @@ async function commitOps(ref: DocumentRef, userId: string, ops: [clientId: strin
   await createPostgresOpStore(t.db).commit(ref, { baseVersion: 0, ops: stored, content: "x".repeat(ops.length) });
 }
 
-/** The database, counting the single-statement calls and tenant transactions it is asked for. */
-function counting(db: Database) {
-  const counted = {
-    ...db,
-    calls: 0,
-    transactions: 0,
-    withTenant: ((ctx, fn) => {
-      counted.transactions += 1;
-      return db.withTenant(ctx, fn);
-    }) as Database["withTenant"],
-    callTenantFunctionDirect: ((ctx, name, args) => {
-      counted.calls += 1;
-      return db.callTenantFunctionDirect(ctx, name, args);
-    }) as Database["callTenantFunctionDirect"],
-  };
-  return counted;
-}
-
 describe("Postgres client sequence look-up", () => {
   it("answers several documents' clients in one call: each client's highest committed sequence, none for a new one", async () => {
     const [a, b] = [await newDocument(acme), await newDocument(acme)];
@@ -70,7 +52,7 @@ describe("Postgres client sequence look-up", () => {
       ["alice", 3],
     ]);
     await commitOps(b, acme.owner.id, [["alice", 7]]);
-    const db = counting(t.db);
+    const db = countingDatabase(t.db);
     const lookUp = createPostgresClientSeqGroup(db);
 
     const outcomes = await lookUp(acme.organization.id, [

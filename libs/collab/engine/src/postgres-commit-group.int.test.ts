@@ -4,6 +4,7 @@ import { createDocumentsService } from "@devflow/domain-documents";
 import { createProjectsService } from "@devflow/domain-projects";
 import { buildOrganization, type OrganizationFixture } from "@devflow/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countingDatabase } from "./testing";
 import { CommitConflictError, type DocumentRef, type StoredOp } from "./op-store";
 import { createPostgresCommitGroup, type CommitRequest } from "./postgres-commit-group";
 import { createPostgresOpStore } from "./postgres-op-store";
@@ -63,32 +64,10 @@ function commitGroupOn(db: Database) {
     (await commitGroup(organizationId, requests)).map((o) => (o.ok ? null : (o.error as CommitConflictError)));
 }
 
-/** The database, counting the tenant transactions it opens and the single-statement calls it makes. */
-function counting(db: Database): Database & { transactions: number; calls: number } {
-  const counted = {
-    ...db,
-    transactions: 0,
-    calls: 0,
-    withTenant: ((ctx, fn) => {
-      counted.transactions += 1;
-      return db.withTenant(ctx, fn);
-    }) as Database["withTenant"],
-    callTenantFunction: ((ctx, name, args) => {
-      counted.calls += 1;
-      return db.callTenantFunction(ctx, name, args);
-    }) as Database["callTenantFunction"],
-    callTenantFunctionDirect: ((ctx, name, args) => {
-      counted.calls += 1;
-      return db.callTenantFunctionDirect(ctx, name, args);
-    }) as Database["callTenantFunctionDirect"],
-  };
-  return counted;
-}
-
 describe("Postgres group commit", () => {
   it("commits several documents in one call, refusing only the batch whose base is stale", async () => {
     const [a, b, c] = [await newAcmeDocument(), await newAcmeDocument(), await newAcmeDocument()];
-    const db = counting(t.db);
+    const db = countingDatabase(t.db);
     const commitGroup = commitGroupOn(db);
     expect(await commitGroup(a.organizationId, [request(b, 0, ["b"])])).toEqual([null]);
 
@@ -145,7 +124,7 @@ describe("Postgres group commit", () => {
         },
       }),
     );
-    const db = counting(t.db);
+    const db = countingDatabase(t.db);
 
     const outcomes = await commitGroupOn(db)(a.organizationId, [request(a, 0, ["a1", "a2"]), request(b, 0, ["b"])]);
 
@@ -222,7 +201,7 @@ describe("Postgres group commit", () => {
 
   it("refuses malformed batches before the database: gaps in versions, a repeated op id, a bad document id", async () => {
     const a = await newAcmeDocument();
-    const db = counting(t.db);
+    const db = countingDatabase(t.db);
     const gap = request(a, 0, ["x", "y"]);
     const repeated = request(a, 0, ["x", "y"]);
     const withGap = { ...gap, batch: { ...gap.batch, ops: [gap.batch.ops[0]!, { ...gap.batch.ops[1]!, version: 3 }] } };
@@ -241,7 +220,7 @@ describe("Postgres group commit", () => {
 
   it("shares one call among documents that commit while the commit slots are busy", async () => {
     const refs = await Promise.all(Array.from({ length: 6 }, () => newAcmeDocument()));
-    const db = counting(t.db);
+    const db = countingDatabase(t.db);
     const store = createPostgresOpStore(db, { maxConcurrentCommits: 1 });
 
     await Promise.all(refs.map((ref) => store.commit(ref, request(ref, 0, [`${ref.documentId}`]).batch)));
